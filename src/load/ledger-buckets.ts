@@ -1,0 +1,53 @@
+import { outcomeOf } from './columns.ts';
+import type { LedgerView } from './ledger.ts';
+
+export interface Bucket {
+  /** Start of the bucket on the ledger's clock (ms). */
+  t: number;
+  served: number;
+  refused: number;
+  failed: number;
+  /** Responses per `x-gateway-version` in this bucket (versions with none are left out). */
+  byVersion: Record<string, number>;
+}
+
+export interface BucketTimeline {
+  bucketMs: number;
+  /** Clock of the first bucket's start (the earliest request end, floored to the bucket size); 0 when empty. */
+  origin: number;
+  versions: string[];
+  buckets: Bucket[];
+}
+
+/** Requests per bucket of `ms`, by the time each one ended (when its fate was known). */
+export function bucketize(view: LedgerView, ms = 100): BucketTimeline {
+  if (!(ms > 0)) throw new RangeError(`ledger: bucket size must be > 0 ms (got ${ms})`);
+  const { columns: c, size } = view;
+  const versions = view.versions.values();
+  if (size === 0) return { bucketMs: ms, origin: 0, versions: [], buckets: [] };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < size; i++) {
+    if (c.end[i]! < first) first = c.end[i]!;
+    if (c.end[i]! > last) last = c.end[i]!;
+  }
+  const origin = Math.floor(first / ms) * ms;
+  const n = Math.floor((last - origin) / ms) + 1;
+  const counts = new Uint32Array(n * 3);
+  const perVersion = new Uint32Array(n * versions.length);
+  for (let i = 0; i < size; i++) {
+    const b = Math.floor((c.end[i]! - origin) / ms);
+    counts[b * 3 + outcomeOf(c.flags[i]!)]!++;
+    perVersion[b * versions.length + c.version[i]!]!++;
+  }
+  const buckets: Bucket[] = [];
+  for (let b = 0; b < n; b++) {
+    const byVersion: Record<string, number> = {};
+    for (let v = 1; v < versions.length; v++) {
+      const k = perVersion[b * versions.length + v]!;
+      if (k > 0) byVersion[versions[v]!] = k;
+    }
+    buckets.push({ t: origin + b * ms, served: counts[b * 3]!, refused: counts[b * 3 + 1]!, failed: counts[b * 3 + 2]!, byVersion });
+  }
+  return { bucketMs: ms, origin, versions: versions.slice(1), buckets };
+}

@@ -1,0 +1,76 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { classOf, kindOf, outcomeOf } from './columns.ts';
+import type { LedgerView } from './ledger.ts';
+import { failureClasses, outcomes, requestKinds } from './types.ts';
+
+export const csvHeader = [
+  'start_ms',
+  'end_ms',
+  'duration_ms',
+  'consumer',
+  'kind',
+  'status',
+  'version',
+  'replica',
+  'prompt_tokens',
+  'completion_tokens',
+  'cost_micro_usd',
+  'outcome',
+  'failure_class',
+  'error',
+];
+
+/** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, its quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function line(view: LedgerView, i: number, quoted: (table: readonly string[], id: number) => string): string {
+  const c = view.columns;
+  const flags = c.flags[i]!;
+  const cls = classOf(flags);
+  const start = c.start[i]!;
+  const end = c.end[i]!;
+  return [
+    start.toFixed(3),
+    end.toFixed(3),
+    (end - start).toFixed(3),
+    quoted(view.consumers.values(), c.consumer[i]!),
+    requestKinds[kindOf(flags)],
+    c.status[i],
+    quoted(view.versions.values(), c.version[i]!),
+    quoted(view.replicas.values(), c.replica[i]!),
+    c.prompt[i],
+    c.completion[i],
+    view.costAt(i),
+    outcomes[outcomeOf(flags)],
+    cls < 0 ? '' : failureClasses[cls],
+    quoted(view.errors.values(), c.error[i]!),
+  ].join(',');
+}
+
+export async function writeLedgerCsv(view: LedgerView, path: string): Promise<void> {
+  const cache = new Map<readonly string[], string[]>();
+  const quoted = (table: readonly string[], id: number): string => {
+    let q = cache.get(table);
+    if (!q || q.length !== table.length) cache.set(table, (q = table.map(csvField)));
+    return q[id]!;
+  };
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const failed = once(out, 'error').then(([e]) => Promise.reject(e));
+  failed.catch(() => {});
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  await write(`${csvHeader.join(',')}\r\n`);
+  const size = view.size;
+  for (let from = 0; from < size; from += 2000) {
+    const lines: string[] = [];
+    for (let i = from; i < Math.min(size, from + 2000); i++) lines.push(line(view, i, quoted));
+    await write(`${lines.join('\r\n')}\r\n`);
+  }
+  out.end();
+  await Promise.race([finished(out), failed]);
+}

@@ -1,0 +1,133 @@
+import { classOf, Columns, kindOf, outcomeOf, packFlags } from './columns.ts';
+import { Interner } from './interner.ts';
+import { type BucketTimeline, bucketize } from './ledger-buckets.ts';
+import { writeLedgerCsv } from './ledger-csv.ts';
+import { costByConsumer, type LedgerSummary, summarize } from './ledger-summary.ts';
+import { failureClasses, type LedgerRow, outcomes, requestKinds } from './types.ts';
+
+const costSentinel = 0xffffffff;
+const kindIds = new Map(requestKinds.map((k, i) => [k, i]));
+const outcomeIds = new Map(outcomes.map((o, i) => [o, i]));
+const classIds = new Map(failureClasses.map((c, i) => [c, i]));
+
+/** Read access for the ledger's own readers (summary, CSV, buckets): columns and interned strings. */
+export interface LedgerView {
+  readonly size: number;
+  readonly columns: Columns;
+  readonly consumers: Interner;
+  readonly versions: Interner;
+  readonly replicas: Interner;
+  readonly errors: Interner;
+  costAt(i: number): number;
+}
+
+function count(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RangeError(`ledger: ${field} must be an integer in [0, 2^32) (got ${value})`);
+  }
+  return value;
+}
+
+/**
+ * The request ledger: one row per request, in columns (see columns.ts), about 40 bytes a row.
+ * `clock()` is the time base of every row, so that rollout events can be put on the same axis.
+ */
+export class Ledger implements LedgerView, Iterable<LedgerRow> {
+  readonly columns = new Columns();
+  readonly consumers = new Interner();
+  readonly versions = new Interner();
+  readonly replicas = new Interner();
+  readonly errors = new Interner();
+  readonly #bigCosts = new Map<number, number>();
+  #size = 0;
+
+  /** ms since the Unix epoch with sub-ms precision (`performance.timeOrigin + performance.now()`). */
+  clock(): number {
+    return performance.timeOrigin + performance.now();
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  append(row: LedgerRow): void {
+    const kind = kindIds.get(row.kind);
+    const outcome = outcomeIds.get(row.outcome);
+    const failureClass = row.failureClass === null ? -1 : classIds.get(row.failureClass);
+    if (kind === undefined || outcome === undefined || failureClass === undefined) {
+      throw new RangeError(`ledger: bad row (${row.kind}, ${row.outcome}, ${row.failureClass})`);
+    }
+    if ((outcome === 2) !== (failureClass >= 0)) {
+      throw new RangeError(`ledger: a failure class goes with outcome failed only (${row.outcome}, ${row.failureClass})`);
+    }
+    if (!Number.isInteger(row.status) || row.status < 0 || row.status > 999) {
+      throw new RangeError(`ledger: bad status ${row.status}`);
+    }
+    const cost = count(row.costMicroUsd, 'costMicroUsd');
+    const c = this.columns;
+    if (this.#size === c.capacity) c.grow();
+    const i = this.#size;
+    c.start[i] = row.start;
+    c.end[i] = row.end;
+    c.prompt[i] = count(row.promptTokens, 'promptTokens');
+    c.completion[i] = count(row.completionTokens, 'completionTokens');
+    c.cost[i] = cost >= costSentinel ? costSentinel : cost;
+    if (cost >= costSentinel) this.#bigCosts.set(i, cost);
+    c.consumer[i] = this.consumers.id(row.consumer);
+    c.version[i] = this.versions.id(row.version);
+    c.replica[i] = this.replicas.id(row.replica);
+    c.error[i] = this.errors.id(row.error);
+    c.status[i] = row.status;
+    c.flags[i] = packFlags(kind, outcome, failureClass);
+    this.#size = i + 1;
+  }
+
+  costAt(i: number): number {
+    const cost = this.columns.cost[i]!;
+    return cost === costSentinel ? this.#bigCosts.get(i)! : cost;
+  }
+
+  row(i: number): LedgerRow {
+    if (!Number.isInteger(i) || i < 0 || i >= this.#size) throw new RangeError(`ledger: no row ${i}`);
+    const c = this.columns;
+    const flags = c.flags[i]!;
+    const failureClass = classOf(flags);
+    return {
+      start: c.start[i]!,
+      end: c.end[i]!,
+      consumer: this.consumers.string(c.consumer[i]!),
+      kind: requestKinds[kindOf(flags)]!,
+      status: c.status[i]!,
+      version: this.versions.string(c.version[i]!),
+      replica: this.replicas.string(c.replica[i]!),
+      promptTokens: c.prompt[i]!,
+      completionTokens: c.completion[i]!,
+      costMicroUsd: this.costAt(i),
+      outcome: outcomes[outcomeOf(flags)]!,
+      failureClass: failureClass < 0 ? null : failureClasses[failureClass]!,
+      error: this.errors.string(c.error[i]!),
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<LedgerRow> {
+    for (let i = 0; i < this.#size; i++) yield this.row(i);
+  }
+
+  summary(): LedgerSummary {
+    return summarize(this);
+  }
+
+  /** Cost of the served requests per consumer, integer micro-USD (consumers with no cost included as 0). */
+  costByConsumer(): Record<string, number> {
+    return costByConsumer(this);
+  }
+
+  bucketize(ms = 100): BucketTimeline {
+    return bucketize(this, ms);
+  }
+
+  /** Writes every row as CSV (RFC 4180, CRLF, header first), streaming; resolves once the file is closed. */
+  writeCsv(path: string): Promise<void> {
+    return writeLedgerCsv(this, path);
+  }
+}

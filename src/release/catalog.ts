@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { BadInputError, EnvironmentError, StepFailedError } from '../config/errors.ts';
+import { type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
+
+/**
+ * The release catalog (DESIGN.md "Releases are named"): `fixtures/releases/<name>.yaml` are the good
+ * releases, `fixtures/releases/defects/<version>-<defect>.yaml` the broken ones. Paths in manifests and
+ * in `file` are relative to the repository root.
+ */
+export const defaultRoot = fileURLToPath(new URL('../..', import.meta.url));
+const releaseDirs = ['fixtures/releases', 'fixtures/releases/defects'] as const;
+
+export type LoadedRelease = ReleaseManifest & { name: string; file: string };
+export interface ReleaseFile {
+  name: string;
+  /** Relative to the repository root, POSIX separators. */
+  file: string;
+}
+
+export function listReleaseFiles(root: string = defaultRoot): ReleaseFile[] {
+  const found: ReleaseFile[] = [];
+  for (const dir of releaseDirs) {
+    if (!existsSync(path.join(root, dir))) continue;
+    for (const entry of readdirSync(path.join(root, dir)).sort()) {
+      if (entry.endsWith('.yaml')) found.push({ name: entry.slice(0, -'.yaml'.length), file: `${dir}/${entry}` });
+    }
+  }
+  return found;
+}
+
+/** Names of every release, good ones first, then the broken ones (e.g. `v1.8.0-stream-cut`). */
+export function listReleases(root: string = defaultRoot): string[] {
+  return listReleaseFiles(root).map((r) => r.name);
+}
+
+export function loadRelease(name: string, root: string = defaultRoot): LoadedRelease {
+  const all = listReleaseFiles(root);
+  const matches = all.filter((r) => r.name === name);
+  if (matches.length === 0) {
+    const known = all.map((r) => r.name).join(', ') || '(none)';
+    throw new BadInputError(`unknown release: ${name} (known: ${known})`, { field: 'release' });
+  }
+  if (matches.length > 1) {
+    throw new BadInputError(`ambiguous release: ${name} (${matches.map((m) => m.file).join(' and ')})`);
+  }
+  const { file } = matches[0]!;
+  const manifest = parseManifest(readFileSync(path.join(root, file), 'utf8'), file);
+  checkNaming(manifest, name, file, all);
+  return { ...manifest, name, file };
+}
+
+function invalid(file: string, field: string, message: string): BadInputError {
+  return new BadInputError(`invalid release manifest ${file}: ${field}: ${message}`, { field });
+}
+
+/** Parses and validates one manifest's text; errors name the file and the field path. */
+export function parseManifest(text: string, file: string): ReleaseManifest {
+  const doc = parseDocument(text, { prettyErrors: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) throw invalid(file, '(yaml)', yamlError.message.split('\n')[0] ?? yamlError.message);
+  const parsed = releaseManifestSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const all = parsed.error.issues.map((i) => `${fieldPath(i)}: ${i.message}`).join('; ');
+    throw new BadInputError(`invalid release manifest ${file}: ${all}`, { field: fieldPath(first) });
+  }
+  return parsed.data;
+}
+
+function fieldPath(issue: z.core.$ZodIssue): string {
+  const base = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(',')}` : '';
+  const joined = `${base}${keys}`.replace(/^\./, '');
+  return joined || '(root)';
+}
+
+/** A good release is named by its version; a broken one `<version>-<defect>` and declares its pair. */
+function checkNaming(m: ReleaseManifest, name: string, file: string, all: ReleaseFile[]): void {
+  const expected = m.defect ? `${m.version}-${m.defect}` : m.version;
+  if (name !== expected) {
+    throw invalid(file, m.defect ? 'defect' : 'version', `the file name says ${name}, the manifest ${expected}`);
+  }
+  const isDefectFile = file.startsWith('fixtures/releases/defects/');
+  if (isDefectFile !== Boolean(m.defect)) {
+    throw invalid(file, 'defect', isDefectFile ? 'required in fixtures/releases/defects/' : 'only broken releases set it');
+  }
+  if (!m.defect) return;
+  for (const key of ['role', 'pair', 'expect'] as const) {
+    if (m[key] === undefined) throw invalid(file, key, 'required for a broken release');
+  }
+  if (!all.some((r) => r.name === m.pair)) throw invalid(file, 'pair', `unknown release ${m.pair}`);
+}
+
+export interface ArtifactPin {
+  component: string;
+  artifact: { path: string; sha256: string };
+}
+
+/** A bundle whose bytes differ from what its release pins. */
+export class ArtifactMismatchError extends StepFailedError {
+  constructor(
+    readonly component: string,
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `verify artifact: ${component} bundle ${file} has sha256 ${actual}, the release pins ${expected} ` +
+        '(rebuild with `npm run build:platform`; if the platform changed on purpose, re-pin with `npm run release:pin`)',
+    );
+    this.name = 'ArtifactMismatchError';
+  }
+}
+
+/** Checks a bundle against its pin; returns its absolute path and digest. */
+export async function verifyArtifact(root: string, pin: ArtifactPin): Promise<{ path: string; sha256: string }> {
+  const file = path.resolve(root, pin.artifact.path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new EnvironmentError(`verify artifact: ${pin.component} bundle ${pin.artifact.path} is missing`, {
+      fix: 'npm run build:platform',
+      cause: error,
+    });
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== pin.artifact.sha256) {
+    throw new ArtifactMismatchError(pin.component, pin.artifact.path, pin.artifact.sha256, actual);
+  }
+  return { path: file, sha256: actual };
+}
