@@ -21,9 +21,9 @@ export interface LedgerView {
   costAt(i: number): number;
 }
 
-function count(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new RangeError(`ledger: ${field} must be an integer in [0, 2^32) (got ${value})`);
+function count(value: number, field: string, max = 0xffffffff): number {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`ledger: ${field} must be an integer in [0, ${max}] (got ${value})`);
   }
   return value;
 }
@@ -63,7 +63,7 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     if (!Number.isInteger(row.status) || row.status < 0 || row.status > 999) {
       throw new RangeError(`ledger: bad status ${row.status}`);
     }
-    const cost = count(row.costMicroUsd, 'costMicroUsd');
+    const cost = count(row.costMicroUsd, 'costMicroUsd', Number.MAX_SAFE_INTEGER);
     const c = this.columns;
     if (this.#size === c.capacity) c.grow();
     const i = this.#size;

@@ -88,7 +88,11 @@ function checkNaming(m: ReleaseManifest, name: string, file: string, all: Releas
   }
   const isDefectFile = file.startsWith('fixtures/releases/defects/');
   if (isDefectFile !== Boolean(m.defect)) {
-    throw invalid(file, 'defect', isDefectFile ? 'required in fixtures/releases/defects/' : 'only broken releases set it');
+    throw invalid(
+      file,
+      'defect',
+      isDefectFile ? 'required in fixtures/releases/defects/' : 'only broken releases set it',
+    );
   }
   if (!m.defect) return;
   for (const key of ['role', 'pair', 'expect'] as const) {

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { chromium } from 'playwright-core';
+import { EnvironmentError } from '../config/errors.ts';
+import { createLogger } from '../report/logger.ts';
+
+const log = createLogger('browser');
+const debianChromium = '/usr/bin/chromium';
+const installCommand = 'apt-get install -y chromium';
+
+export interface FoundBrowser {
+  executablePath: string;
+  source: 'configured' | 'playwright' | 'system';
+}
+
+function playwrightChromium(): string | undefined {
+  try {
+    const path = chromium.executablePath();
+    return path && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The browser, in this order: the configured path, Playwright's own Chromium, Debian's /usr/bin/chromium. */
+export function findBrowser(configured?: string): FoundBrowser | undefined {
+  if (configured) {
+    if (!existsSync(configured)) {
+      throw new EnvironmentError(`browser: configured executable not found: ${configured} (browser.executablePath)`, {
+        fix: `set browser.executablePath to an existing Chromium, or ${installCommand}`,
+      });
+    }
+    return { executablePath: configured, source: 'configured' };
+  }
+  const own = playwrightChromium();
+  if (own) return { executablePath: own, source: 'playwright' };
+  if (existsSync(debianChromium)) return { executablePath: debianChromium, source: 'system' };
+  return undefined;
+}
+
+function isDebian(): boolean {
+  try {
+    return /^ID=debian$/m.test(readFileSync('/etc/os-release', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds a browser, or gets Debian's chromium when running as root on Debian (saying so); otherwise an
+ * EnvironmentError (exit 3) with the exact command to run.
+ */
+export async function ensureBrowser(configured?: string): Promise<FoundBrowser> {
+  const found = findBrowser(configured);
+  if (found) return found;
+  if (process.getuid?.() === 0 && isDebian()) {
+    log.info(`no browser found: installing Debian's chromium (${installCommand})`);
+    try {
+      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+    } catch {
+      await execa('apt-get', ['update', '-qq'], { timeout: 300_000 });
+      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+    }
+    const installed = findBrowser();
+    if (installed) return installed;
+  }
+  throw new EnvironmentError('browser: no Chromium found (configured path, Playwright\'s Chromium, /usr/bin/chromium)', {
+    fix: `sudo ${installCommand}`,
+  });
+}
+
+/** Chromium's flags on these machines: headless, and quiet on a closed network. */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

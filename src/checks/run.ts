@@ -1,0 +1,104 @@
+import type { UpcertConfig } from '../config/schema.ts';
+import type { MigrationState } from '../db/migration-ledger.ts';
+import type { LedgerSummary } from '../load/ledger-summary.ts';
+import type { Phase, ReleaseManifest } from '../release/manifest.ts';
+
+/** One replica as the target reports it (`/version` locally, the pod's imageID on Kubernetes). */
+export interface RunningReplica {
+  component: string;
+  replica: string;
+  version: string;
+  digest: string;
+  ready: boolean;
+}
+
+export interface LoadFigures extends LedgerSummary {
+  /** the first few failures, to say what broke and when. */
+  firstFailures: { t: number; consumer: string; kind: string; status: number; failureClass: string; error: string }[];
+}
+
+/** A difference between two fingerprints of tenant data (seed/fingerprint.ts). */
+export interface RecordDiff {
+  kind: string;
+  id: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface BudgetFigure {
+  id: string;
+  level: string;
+  scopeId: string;
+  limitMicroUsd: number;
+  spentMicroUsd: number;
+}
+
+export interface SpendEvidence {
+  before: BudgetFigure[];
+  after: BudgetFigure[];
+  /** per budget: the cost of every request the ledger recorded as served since `before` was read. */
+  ledgerCost: Record<string, number>;
+  /** served requests per budget in the same window. */
+  ledgerRequests: Record<string, number>;
+}
+
+export interface OrderingEvidence {
+  newVersion: string;
+  /** when the last of the release's new migrations was recorded (epoch ms), null when none ran. */
+  migrationsCompletedAt: number | null;
+  newMigrations: { name: string; appliedAt: number }[];
+  /** first request answered by the new version, on the ledger's clock (epoch ms). */
+  firstServedByNew: { t: number; replica: string } | null;
+  /** control-plane replicas of the new version and when each became ready. */
+  controlPlaneReady: { replica: string; t: number }[];
+}
+
+export interface HandEditEvidence {
+  setting: string;
+  chartValue: number;
+  editedValue: number;
+  /** the edit took effect before the upgrade (a probe body between the two limits was refused). */
+  editTookEffect: boolean;
+  /** value in the live configuration after the phase. */
+  liveValueAfter: number | null;
+  /** status of the probe body after the phase (accepted when the chart's value is back). */
+  probeStatusAfter: number;
+}
+
+export interface SmokeEvidence {
+  status: number;
+  version: string;
+  replica: string;
+  expectedVersion: string;
+  error?: string;
+}
+
+export interface BackupEvidence {
+  dumpFile: string;
+  dumpBytes: number;
+  scratch: string;
+  liveFingerprint: string;
+  restoredFingerprint: string;
+  diffs: RecordDiff[];
+}
+
+/** What the checks read from a certification run; the journey implements it per target. */
+export interface CheckRun {
+  config: UpcertConfig;
+  digestKind: 'artifact' | 'image';
+  expectedRelease(phase: Phase): ReleaseManifest;
+  runningReplicas(): Promise<RunningReplica[]>;
+  loadFigures(phase: Phase): LoadFigures;
+  migrationState(): Promise<MigrationState>;
+  ordering(phase: Phase): Promise<OrderingEvidence>;
+  /** differences in one kind of tenant record between the pre-upgrade snapshot and now, plus functional probes. */
+  preservation(
+    kind: 'consumers' | 'providers' | 'guardrails',
+    phase: Phase,
+  ): Promise<{ diffs: RecordDiff[]; probes: string[]; records: number }>;
+  spend(phase: Phase): Promise<SpendEvidence>;
+  handEdit(phase: Phase): Promise<HandEditEvidence>;
+  smoke(phase: Phase): Promise<SmokeEvidence>;
+  backup(): Promise<BackupEvidence>;
+}

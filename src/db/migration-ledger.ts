@@ -1,0 +1,82 @@
+import type { migrationLedgerKinds } from '../release/manifest.ts';
+
+export type MigrationLedgerKind = (typeof migrationLedgerKinds)[number];
+export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** One applied (or attempted) migration, whatever tool wrote it. */
+export interface MigrationEntry {
+  name: string;
+  appliedAt: Date | null;
+  state: 'applied' | 'failed' | 'dirty' | 'pending' | 'rolled-back';
+}
+
+/** The state of a migration ledger as the checks see it. */
+export interface MigrationState {
+  kind: MigrationLedgerKind;
+  table: string;
+  head: string | null;
+  entries: MigrationEntry[];
+  problems: string[];
+}
+
+function quoteTable(table: string): string {
+  return table
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
+}
+
+/**
+ * Reads the migration ledger a release names, in the format of the tool that wrote it:
+ * node-pg-migrate (`pgmigrations`: id, name, run_on), golang-migrate (`schema_migrations`: version, dirty),
+ * Flyway (`flyway_schema_history`: installed_rank, version, script, success, installed_on) and Prisma
+ * (`_prisma_migrations`: migration_name, started_at, finished_at, rolled_back_at, logs).
+ */
+export async function readMigrationState(
+  query: Query,
+  kind: MigrationLedgerKind,
+  table: string,
+): Promise<MigrationState> {
+  const t = quoteTable(table);
+  const entries = await readers[kind](query, t);
+  const problems = entries
+    .filter((e) => e.state === 'failed' || e.state === 'dirty' || e.state === 'pending')
+    .map((e) => `${e.name}: ${e.state}`);
+  const applied = entries.filter((e) => e.state === 'applied');
+  return { kind, table, head: applied.at(-1)?.name ?? null, entries, problems };
+}
+
+const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Promise<MigrationEntry[]>> = {
+  'node-pg-migrate': async (query, table) => {
+    const rows = await query<{ name: string; run_on: Date }>(`SELECT name, run_on FROM ${table} ORDER BY id`);
+    return rows.map((r) => ({ name: r.name, appliedAt: r.run_on, state: 'applied' as const }));
+  },
+  'golang-migrate': async (query, table) => {
+    // golang-migrate keeps a single row: the current version and whether the last migration left it dirty.
+    const rows = await query<{ version: string | number; dirty: boolean }>(`SELECT version, dirty FROM ${table}`);
+    return rows.map((r) => ({ name: String(r.version), appliedAt: null, state: r.dirty ? 'dirty' : 'applied' }));
+  },
+  flyway: async (query, table) => {
+    const rows = await query<{ version: string | null; script: string; success: boolean; installed_on: Date }>(
+      `SELECT version, script, success, installed_on FROM ${table} WHERE type <> 'BASELINE' OR type IS NULL ORDER BY installed_rank`,
+    );
+    return rows.map((r) => ({
+      name: r.version ?? r.script,
+      appliedAt: r.installed_on,
+      state: r.success ? 'applied' : 'failed',
+    }));
+  },
+  prisma: async (query, table) => {
+    const rows = await query<{
+      migration_name: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      logs: string | null;
+    }>(`SELECT migration_name, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at, migration_name`);
+    return rows.map((r) => ({
+      name: r.migration_name,
+      appliedAt: r.finished_at,
+      state: r.rolled_back_at ? 'rolled-back' : r.finished_at ? 'applied' : r.logs ? 'failed' : 'pending',
+    }));
+  },
+};

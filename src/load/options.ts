@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { BadInputError } from '../config/errors.ts';
+import type { ConsumerSpec, Price } from './consumers.ts';
+import { Ledger } from './ledger.ts';
+
+const price = z.object({
+  inputMicroUsdPerToken: z.number().int().nonnegative(),
+  outputMicroUsdPerToken: z.number().int().nonnegative(),
+});
+const consumer = z.object({
+  consumer: z.string().min(1),
+  key: z.string().min(1),
+  model: z.string().min(1),
+  expect: z.union([z.literal(200), z.literal(403), z.literal(429)]),
+  prompt: z.string().optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+const share = z.number().min(0).max(1);
+
+export const loadOptionsSchema = z
+  .object({
+    gatewayUrl: z.url(),
+    consumers: z.array(consumer).min(1),
+    /** Requests per second, open loop; `max`: as fast as `maxInFlight` allows (closed loop). */
+    rate: z.union([z.number().positive(), z.literal('max')]),
+    mix: z.object({ keepAlive: share, freshConnection: share, stream: share }),
+    maxDurationMs: z.number().positive(),
+    maxRequests: z.number().int().positive(),
+    requestTimeoutMs: z.number().positive(),
+    prices: z.record(z.string(), price),
+    /** Keep-alive connections of the pool. */
+    connections: z.number().int().positive().default(16),
+    /** Requests in flight at most; a due request beyond it is counted as a cap hit and not sent. */
+    maxInFlight: z.number().int().positive().optional(),
+    /** How long `stop()` and `pause()` wait for in-flight requests before aborting them. */
+    drainTimeoutMs: z.number().positive().optional(),
+    ledger: z.instanceof(Ledger),
+  })
+  .refine((o) => Math.abs(o.mix.keepAlive + o.mix.freshConnection + o.mix.stream - 1) < 1e-9, {
+    message: 'the shares of the mix must add up to 1',
+    path: ['mix'],
+  })
+  .refine((o) => o.consumers.every((c) => o.prices[c.model]), {
+    message: 'every consumer model needs a price',
+    path: ['prices'],
+  });
+
+export interface LoadOptions {
+  gatewayUrl: string;
+  consumers: ConsumerSpec[];
+  rate: number | 'max';
+  mix: { keepAlive: number; freshConnection: number; stream: number };
+  maxDurationMs: number;
+  maxRequests: number;
+  requestTimeoutMs: number;
+  prices: Record<string, Price>;
+  connections?: number;
+  maxInFlight?: number;
+  drainTimeoutMs?: number;
+  ledger: Ledger;
+}
+
+export type ResolvedLoadOptions = z.output<typeof loadOptionsSchema>;
+
+export function resolveLoadOptions(input: LoadOptions): ResolvedLoadOptions {
+  const parsed = loadOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.');
+  throw new BadInputError(`load: invalid option ${field}: ${issue.message}`, { field, cause: parsed.error });
+}
+
+/** A real certification run's minimum (DESIGN.md): at least 10 consumers and at least 10 % streams. */
+export function realRunLoadMustBeValid(o: Pick<LoadOptions, 'consumers' | 'mix'>): void {
+  if (o.consumers.length < 10) {
+    throw new BadInputError(`load: a certification run needs at least 10 consumers (got ${o.consumers.length})`, {
+      field: 'consumers',
+    });
+  }
+  if (o.mix.stream < 0.1) {
+    throw new BadInputError(`load: a certification run needs at least 10% streams (got ${o.mix.stream * 100}%)`, {
+      field: 'mix.stream',
+    });
+  }
+}

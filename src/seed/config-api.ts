@@ -1,0 +1,66 @@
+/**
+ * A small client of the control plane's configuration API (CONTRACT.md): JSON over HTTP with the admin
+ * token, a deadline on every call, and errors that carry the call and the API's answer.
+ */
+import { redact } from '../report/logger.ts';
+
+export interface ConfigApiOptions {
+  /** The control plane's base URL, e.g. `http://127.0.0.1:41001`. */
+  url: string;
+  adminToken: string;
+  /** Deadline of one call (default 10 s). */
+  timeoutMs?: number;
+}
+
+export class ConfigApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly answer: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${method} ${path} → ${status ?? 'no answer'} ${answer}`.trim(), options);
+    this.name = 'ConfigApiError';
+  }
+}
+
+export interface ConfigApi {
+  readonly url: string;
+  /** Sends one call; answers the parsed JSON body (undefined for 204); throws ConfigApiError unless 2xx. */
+  call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function createConfigApi(options: ConfigApiOptions): ConfigApi {
+  redact(options.adminToken);
+  const base = options.url.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return {
+    url: base,
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      let response: Response;
+      try {
+        response = await fetch(`${base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${options.adminToken}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (cause) {
+        const reason = (cause as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : String(cause);
+        throw new ConfigApiError(method, path, undefined, `(${reason}; ${base})`, { cause });
+      }
+      const text = await response.text();
+      if (!response.ok) throw new ConfigApiError(method, path, response.status, text.slice(0, 600));
+      if (response.status === 204 || text === '') return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        throw new ConfigApiError(method, path, response.status, `not JSON: ${text.slice(0, 200)}`, { cause });
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Reads the tenant fixture: every `*.yaml` of a directory (sorted by name), each validated on its own so
+ * that an error names its file, then merged and validated as a whole (references, money, load profile).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { BadInputError } from '../config/errors.ts';
+import { fixtureFileSchema, type TenantFixture, tenantFixtureSchema, tenantKinds } from './fixture-schema.ts';
+
+/** `fixtures/tenants/` of this repository. */
+export const defaultTenantsDir = fileURLToPath(new URL('../../fixtures/tenants/', import.meta.url));
+
+function describe(error: z.ZodError): { field: string; text: string } {
+  const first = error.issues[0];
+  const field = first ? first.path.join('.') : '';
+  const text = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  return { field, text };
+}
+
+export async function loadTenantFixture(dir: string = defaultTenantsDir): Promise<TenantFixture> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  if (files.length === 0) throw new BadInputError(`load tenant fixture: no *.yaml in ${dir}`, { field: dir });
+  const merged = Object.fromEntries(tenantKinds.map((k) => [k, [] as unknown[]])) as Record<string, unknown[]>;
+  for (const file of files) {
+    const path = join(dir, file);
+    let raw: unknown;
+    try {
+      raw = parse(await readFile(path, 'utf8'));
+    } catch (cause) {
+      throw new BadInputError(`load tenant fixture: ${path} is not YAML (${(cause as Error).message})`, {
+        field: path,
+        cause,
+      });
+    }
+    const parsed = fixtureFileSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const { field, text } = describe(parsed.error);
+      throw new BadInputError(`load tenant fixture: ${path}: ${text}`, { field: `${file}:${field}` });
+    }
+    for (const kind of tenantKinds) merged[kind]!.push(...parsed.data[kind]);
+  }
+  const whole = tenantFixtureSchema.safeParse(merged);
+  if (!whole.success) {
+    const { field, text } = describe(whole.error);
+    throw new BadInputError(`load tenant fixture: ${dir}: ${text}`, { field });
+  }
+  return whole.data;
+}

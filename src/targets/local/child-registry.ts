@@ -1,0 +1,97 @@
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createLogger } from '../../report/logger.ts';
+
+/**
+ * One process-wide cleanup for everything the local target starts: replicas, PostgreSQL and temp dirs.
+ * On SIGINT/SIGTERM the registered graceful cleanups run (bounded by a deadline), then every tracked
+ * child still alive is killed and the process exits 130 (interrupted). A second signal kills at once.
+ * On `exit` (any other way out, even a crash) every tracked child is signalled and temp dirs removed,
+ * synchronously, so that nothing outlives the harness.
+ */
+const log = createLogger('local:cleanup');
+const children = new Map<ChildProcess, NodeJS.Signals>();
+const dirs = new Set<string>();
+const cleanups = new Set<() => Promise<void>>();
+const signalDeadlineMs = 45_000;
+let installed = false;
+let interrupted = false;
+
+function killAll(): void {
+  for (const [child, signal] of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+function removeDirs(): void {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+async function onSignal(signal: NodeJS.Signals): Promise<void> {
+  if (interrupted) {
+    log.warn(`second ${signal}: killing everything now`);
+    killAll();
+    removeDirs();
+    process.exit(130);
+  }
+  interrupted = true;
+  log.warn(`${signal}: stopping everything the local target started`);
+  const all = Promise.allSettled([...cleanups].map((c) => c()));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise((resolve) => {
+    timer = setTimeout(resolve, signalDeadlineMs);
+  });
+  await Promise.race([all, deadline]);
+  clearTimeout(timer);
+  killAll();
+  removeDirs();
+  process.exit(130);
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', (s) => void onSignal(s));
+  process.on('SIGTERM', (s) => void onSignal(s));
+  process.on('exit', () => {
+    killAll();
+    removeDirs();
+  });
+}
+
+/** Tracks a child until it exits; `exitSignal` is what it gets if the harness goes away first. */
+export function trackChild(child: ChildProcess, exitSignal: NodeJS.Signals = 'SIGKILL'): void {
+  install();
+  children.set(child, exitSignal);
+  child.once('exit', () => children.delete(child));
+}
+
+/** Removes `dir` when the harness exits, unless `release()` is called first (normal disposal). */
+export function trackDir(dir: string): () => void {
+  install();
+  dirs.add(dir);
+  return () => dirs.delete(dir);
+}
+
+/** A graceful cleanup to run on SIGINT/SIGTERM (e.g. disposing a platform); returns its unregister function. */
+export function onInterrupt(cleanup: () => Promise<void>): () => void {
+  install();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/** Whether a SIGINT/SIGTERM is being handled (callers stop starting things). */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
+
+/** Pids of every tracked child that is still running (tests check that nothing is left behind). */
+export function trackedPids(): number[] {
+  return [...children.keys()].flatMap((c) => (c.pid && c.exitCode === null && c.signalCode === null ? [c.pid] : []));
+}
