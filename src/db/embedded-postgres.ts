@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -189,7 +190,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       await chown(dataDir, ids.uid, ids.gid!);
     }
     await chmod(dir, 0o755);
-    const superuserPassword = (await import('node:crypto')).randomBytes(18).toString('base64url');
+    const superuserPassword = randomBytes(18).toString('base64url');
     redact(superuserPassword);
     const pwFile = path.join(dir, 'pwfile');
     await writeFile(pwFile, `${superuserPassword}\n`, { mode: 0o600 });

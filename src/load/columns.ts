@@ -1,7 +1,7 @@
 /**
- * The ledger's storage: one typed array per field, grown together by doubling. 39 bytes a row:
- * start and end Float64; cost, prompt and completion tokens Uint32; consumer, version, replica, error
- * and status Uint16; kind, outcome and failure class packed into one Uint8.
+ * The ledger's storage: one typed array per field, grown together by doubling. 37 bytes a row:
+ * start and end Float64; cost, prompt and completion tokens Uint32; consumer, server (the interned
+ * pair of version and replica), error and status Uint16; kind, outcome and failure class in one Uint8.
  */
 type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 interface TypedCtor<T extends Typed> {
@@ -22,8 +22,8 @@ export class Columns {
   prompt: Uint32Array;
   completion: Uint32Array;
   consumer: Uint16Array;
-  version: Uint16Array;
-  replica: Uint16Array;
+  /** Id of the (version, replica) pair that answered. */
+  server: Uint16Array;
   error: Uint16Array;
   status: Uint16Array;
   /** bits 0-1 kind, 2-3 outcome, 4-6 failure class + 1 (0 = none). */
@@ -37,8 +37,7 @@ export class Columns {
     this.prompt = new Uint32Array(capacity);
     this.completion = new Uint32Array(capacity);
     this.consumer = new Uint16Array(capacity);
-    this.version = new Uint16Array(capacity);
-    this.replica = new Uint16Array(capacity);
+    this.server = new Uint16Array(capacity);
     this.error = new Uint16Array(capacity);
     this.status = new Uint16Array(capacity);
     this.flags = new Uint8Array(capacity);
@@ -52,8 +51,7 @@ export class Columns {
     this.prompt = grown(Uint32Array, this.prompt, c);
     this.completion = grown(Uint32Array, this.completion, c);
     this.consumer = grown(Uint16Array, this.consumer, c);
-    this.version = grown(Uint16Array, this.version, c);
-    this.replica = grown(Uint16Array, this.replica, c);
+    this.server = grown(Uint16Array, this.server, c);
     this.error = grown(Uint16Array, this.error, c);
     this.status = grown(Uint16Array, this.status, c);
     this.flags = grown(Uint8Array, this.flags, c);

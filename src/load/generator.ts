@@ -2,43 +2,13 @@ import { Pool } from 'undici';
 import { createLogger, redact } from '../report/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
-import type { LedgerSummary } from './ledger-summary.ts';
 import { MixPicker } from './mix.ts';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
 import { RateClock } from './rate-clock.ts';
 import { type RequestContext, runRequest } from './request.ts';
+import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
 
 const log = createLogger('load');
-
-export type StopReason = 'stop' | 'max-requests' | 'max-duration';
-
-export interface LoadStats {
-  issued: number;
-  inFlight: number;
-  /** Due requests not sent because `maxInFlight` requests were in flight (open-loop rate only). */
-  capHits: number;
-  paused: boolean;
-  /** Why issuing ended; null while it goes on. */
-  stoppedBy: StopReason | null;
-}
-
-export interface LoadResult extends Omit<LoadStats, 'inFlight' | 'paused'> {
-  stoppedBy: StopReason;
-  /** Requests still in flight at the drain deadline, aborted and recorded as `timeout`. */
-  abandoned: number;
-  durationMs: number;
-  /** The whole ledger's summary (a ledger may span several loads of one run). */
-  summary: LedgerSummary;
-}
-
-export interface RunningLoad extends AsyncDisposable {
-  stats(): LoadStats;
-  /** Stops issuing until `resume()`; resolves true once nothing is in flight (false at the drain deadline). */
-  pause(): Promise<boolean>;
-  resume(): void;
-  /** Stops issuing, waits for every in-flight request (aborting what outlives the drain deadline). */
-  stop(): Promise<LoadResult>;
-}
 
 class SyntheticLoad implements RunningLoad {
   readonly #o: ResolvedLoadOptions;
@@ -58,14 +28,30 @@ class SyntheticLoad implements RunningLoad {
   #stoppedBy: StopReason | null = null;
   #idle: (() => void)[] = [];
   #stopping: Promise<LoadResult> | null = null;
+  #endedWith: (reason: StopReason) => void = () => {};
+  readonly issuingEnded = new Promise<StopReason>((resolve) => {
+    this.#endedWith = resolve;
+  });
 
   constructor(o: ResolvedLoadOptions) {
     this.#o = o;
     const url = new URL(o.gatewayUrl);
     const timeouts = { headersTimeout: o.requestTimeoutMs, bodyTimeout: o.requestTimeoutMs };
-    this.#pool = new Pool(url.origin, { connections: o.connections, pipelining: 1, connectTimeout: o.requestTimeoutMs, ...timeouts });
+    this.#pool = new Pool(url.origin, {
+      connections: o.connections,
+      pipelining: 1,
+      connectTimeout: o.requestTimeoutMs,
+      ...timeouts,
+    });
     const path = `${url.pathname.replace(/\/$/, '')}/v1/chat/completions`;
-    this.#ctx = { ledger: o.ledger, pool: this.#pool, origin: url.origin, path, timeoutMs: o.requestTimeoutMs, inFlight: new Set() };
+    this.#ctx = {
+      ledger: o.ledger,
+      pool: this.#pool,
+      origin: url.origin,
+      path,
+      timeoutMs: o.requestTimeoutMs,
+      inFlight: new Set(),
+    };
     this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices));
     this.#picker = new MixPicker(o.mix);
     this.#clock = new RateClock(o.rate === 'max' ? Number.POSITIVE_INFINITY : o.rate, this.#t0);
@@ -77,8 +63,8 @@ class SyntheticLoad implements RunningLoad {
 
   #tick(): void {
     const now = performance.now();
-    if (now - this.#t0 >= this.#o.maxDurationMs) return this.#endIssuing('max-duration');
-    this.#pump(now);
+    if (now - this.#t0 >= this.#o.maxDurationMs) this.#endIssuing('max-duration');
+    else this.#pump(now);
   }
 
   #pump(now: number): void {
@@ -89,8 +75,8 @@ class SyntheticLoad implements RunningLoad {
       this.#slots++;
       this.#issue();
     }
-    if (this.#issued >= max) return this.#endIssuing('max-requests');
-    if (this.#slots < due && Number.isFinite(due)) {
+    if (this.#issued >= max) this.#endIssuing('max-requests');
+    else if (this.#slots < due && Number.isFinite(due)) {
       this.#capHits += due - this.#slots;
       this.#slots = due;
     }
@@ -116,6 +102,7 @@ class SyntheticLoad implements RunningLoad {
     if (this.#stoppedBy !== null) return;
     this.#stoppedBy = reason;
     clearInterval(this.#timer);
+    this.#endedWith(reason);
     log.info('load stopped issuing', { reason, issued: this.#issued, inFlight: this.#active });
   }
 
@@ -156,14 +143,24 @@ class SyntheticLoad implements RunningLoad {
     let abandoned = 0;
     if (!(await this.#waitIdle(this.#drainMs))) {
       abandoned = this.#ctx.inFlight.size;
-      log.warn('load: in-flight requests outlived the drain deadline; aborting them', { abandoned, drainMs: this.#drainMs });
+      log.warn('load: in-flight requests outlived the drain deadline; aborting them', {
+        abandoned,
+        drainMs: this.#drainMs,
+      });
       for (const c of this.#ctx.inFlight) c.abort(new DeadlineExceededError('stop', this.#drainMs));
       await this.#waitIdle(5000);
     }
     await this.#pool.destroy().catch(() => {});
     const { issued, capHits } = this.stats();
     const durationMs = performance.now() - this.#t0;
-    const result = { stoppedBy: this.#stoppedBy!, issued, capHits, abandoned, durationMs, summary: this.#o.ledger.summary() };
+    const result = {
+      stoppedBy: this.#stoppedBy!,
+      issued,
+      capHits,
+      abandoned,
+      durationMs,
+      summary: this.#o.ledger.summary(),
+    };
     log.info('load finished', { ...result });
     return result;
   }

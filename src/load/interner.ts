@@ -40,3 +40,44 @@ export class Interner {
     return this.#strings;
   }
 }
+
+/**
+ * Interns pairs of strings (a response's version and replica) as one small id, each side interned on
+ * its own; the ledger keeps one 2-byte id per row for both.
+ */
+export class PairInterner {
+  readonly first = new Interner();
+  readonly second = new Interner();
+  readonly #ids = new Map<number, number>();
+  readonly #firstOf: number[] = [];
+  readonly #secondOf: number[] = [];
+  readonly #capacity: number;
+
+  constructor(capacity = 0xffff) {
+    this.#capacity = capacity;
+    this.id('', '');
+  }
+
+  id(a: string, b: string): number {
+    const key = this.first.id(a) * 0x10000 + this.second.id(b);
+    const known = this.#ids.get(key);
+    if (known !== undefined) return known;
+    if (this.#firstOf.length >= this.#capacity - 1) {
+      const overflow = '(not kept: too many distinct values)';
+      if (a !== overflow) return this.id(overflow, overflow);
+    }
+    const id = this.#firstOf.length;
+    this.#firstOf.push(key >>> 16);
+    this.#secondOf.push(key & 0xffff);
+    this.#ids.set(key, id);
+    return id;
+  }
+
+  firstId(pair: number): number {
+    return this.#firstOf[pair]!;
+  }
+
+  secondId(pair: number): number {
+    return this.#secondOf[pair]!;
+  }
+}

@@ -23,7 +23,7 @@ export interface BucketTimeline {
 export function bucketize(view: LedgerView, ms = 100): BucketTimeline {
   if (!(ms > 0)) throw new RangeError(`ledger: bucket size must be > 0 ms (got ${ms})`);
   const { columns: c, size } = view;
-  const versions = view.versions.values();
+  const versions = view.servers.first.values();
   if (size === 0) return { bucketMs: ms, origin: 0, versions: [], buckets: [] };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
@@ -38,7 +38,7 @@ export function bucketize(view: LedgerView, ms = 100): BucketTimeline {
   for (let i = 0; i < size; i++) {
     const b = Math.floor((c.end[i]! - origin) / ms);
     counts[b * 3 + outcomeOf(c.flags[i]!)]!++;
-    perVersion[b * versions.length + c.version[i]!]!++;
+    perVersion[b * versions.length + view.servers.firstId(c.server[i]!)]!++;
   }
   const buckets: Bucket[] = [];
   for (let b = 0; b < n; b++) {
@@ -47,7 +47,13 @@ export function bucketize(view: LedgerView, ms = 100): BucketTimeline {
       const k = perVersion[b * versions.length + v]!;
       if (k > 0) byVersion[versions[v]!] = k;
     }
-    buckets.push({ t: origin + b * ms, served: counts[b * 3]!, refused: counts[b * 3 + 1]!, failed: counts[b * 3 + 2]!, byVersion });
+    buckets.push({
+      t: origin + b * ms,
+      served: counts[b * 3]!,
+      refused: counts[b * 3 + 1]!,
+      failed: counts[b * 3 + 2]!,
+      byVersion,
+    });
   }
   return { bucketMs: ms, origin, versions: versions.slice(1), buckets };
 }

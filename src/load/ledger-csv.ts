@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { classOf, kindOf, outcomeOf } from './columns.ts';
 import type { LedgerView } from './ledger.ts';
@@ -40,8 +40,8 @@ function line(view: LedgerView, i: number, quoted: (table: readonly string[], id
     quoted(view.consumers.values(), c.consumer[i]!),
     requestKinds[kindOf(flags)],
     c.status[i],
-    quoted(view.versions.values(), c.version[i]!),
-    quoted(view.replicas.values(), c.replica[i]!),
+    quoted(view.servers.first.values(), view.servers.firstId(c.server[i]!)),
+    quoted(view.servers.second.values(), view.servers.secondId(c.server[i]!)),
     c.prompt[i],
     c.completion[i],
     view.costAt(i),
@@ -55,7 +55,10 @@ export async function writeLedgerCsv(view: LedgerView, path: string): Promise<vo
   const cache = new Map<readonly string[], string[]>();
   const quoted = (table: readonly string[], id: number): string => {
     let q = cache.get(table);
-    if (!q || q.length !== table.length) cache.set(table, (q = table.map(csvField)));
+    if (!q || q.length !== table.length) {
+      q = table.map(csvField);
+      cache.set(table, q);
+    }
     return q[id]!;
   };
   const out = createWriteStream(path, { encoding: 'utf8' });

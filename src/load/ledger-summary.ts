@@ -26,7 +26,7 @@ export function summarize(view: LedgerView): LedgerSummary {
   const { columns: c, size } = view;
   const outcomeCounts = [0, 0, 0];
   const classCounts = new Array<number>(failureClasses.length).fill(0);
-  const versionCounts = new Array<number>(view.versions.size).fill(0);
+  const versionCounts = new Array<number>(view.servers.first.size).fill(0);
   let cost = 0;
   let streams = 0;
   let first = Number.POSITIVE_INFINITY;
@@ -38,12 +38,12 @@ export function summarize(view: LedgerView): LedgerSummary {
     if (outcome === 2) classCounts[classOf(flags)]!++;
     if (outcome === 0) cost += view.costAt(i);
     if (kindOf(flags) === streamKind) streams++;
-    versionCounts[c.version[i]!]!++;
+    versionCounts[view.servers.firstId(c.server[i]!)]!++;
     if (c.start[i]! < first) first = c.start[i]!;
     if (c.end[i]! > last) last = c.end[i]!;
   }
   const byVersion: Record<string, number> = {};
-  view.versions.values().forEach((v, id) => {
+  view.servers.first.values().forEach((v, id) => {
     if (v !== '' && versionCounts[id]! > 0) byVersion[v] = versionCounts[id]!;
   });
   const spanMs = size > 0 ? last - first : 0;

@@ -38,7 +38,14 @@ async function exchange(
   kind: RequestKind,
   signal: AbortSignal,
 ): Promise<Answer> {
-  const answer: Answer = { status: 0, version: '', replica: '', judgement: judgeStatus(0, c.expect), promptTokens: 0, completionTokens: 0 };
+  const answer: Answer = {
+    status: 0,
+    version: '',
+    replica: '',
+    judgement: judgeStatus(0, c.expect),
+    promptTokens: 0,
+    completionTokens: 0,
+  };
   let afterHeaders = false;
   try {
     const res = await dispatcher.request({
@@ -58,7 +65,8 @@ async function exchange(
     if (answer.judgement.outcome !== 'served') return answer;
     const usage = kind === 'stream' ? parseSse(text) : { done: true, usage: plainUsage(text) };
     if (!usage.done) answer.judgement = incomplete(kind, 'stream ended without data: [DONE]');
-    else if (!usage.usage) answer.judgement = incomplete(kind, `${kind === 'stream' ? 'stream' : 'response'} without usage`);
+    else if (!usage.usage)
+      answer.judgement = incomplete(kind, `${kind === 'stream' ? 'stream' : 'response'} without usage`);
     else {
       answer.promptTokens = usage.usage.promptTokens;
       answer.completionTokens = usage.usage.completionTokens;

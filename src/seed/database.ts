@@ -8,7 +8,10 @@ export interface Queryable {
  * The current UTC month as stored in `budget_spend.month` (a date, a timestamp, or text `YYYY-MM`): its value
  * and the SQL type to cast the parameter to.
  */
-export async function currentSpendMonth(db: Queryable, now: Date = new Date()): Promise<{ value: string; type: string }> {
+export async function currentSpendMonth(
+  db: Queryable,
+  now: Date = new Date(),
+): Promise<{ value: string; type: string }> {
   const { rows } = await db.query<{ data_type: string }>(
     `SELECT data_type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = 'budget_spend' AND column_name = 'month'`,

@@ -14,8 +14,22 @@ const log = createLogger('seed');
 export interface DeleteOptions {
   api: { url: string; adminToken: string; timeoutMs?: number };
   seeded: SeededTenants;
-  /** When given, the usage rows of the seeded consumers (history and load) are deleted too. */
+  /** When given, the usage rows of the seeded consumers (history and load) and their revoked keys go too. */
   db?: Queryable;
+}
+
+/**
+ * The API revokes a key (it keeps the row, `revoked_at` set), and a user with key rows cannot be deleted;
+ * with database access the revoked rows of the run's users go too.
+ */
+async function dropRevokedKeys(db: Queryable, users: { id: string }[], failures: string[]): Promise<void> {
+  try {
+    await db.query('DELETE FROM api_keys WHERE user_id = ANY($1::text[]) AND revoked_at IS NOT NULL', [
+      users.map((u) => u.id),
+    ]);
+  } catch (error) {
+    failures.push(`revoked keys of ${users.length} users: ${(error as Error).message}`);
+  }
 }
 
 export async function deleteTenants(options: DeleteOptions): Promise<void> {
@@ -43,6 +57,7 @@ export async function deleteTenants(options: DeleteOptions): Promise<void> {
   ];
   let removed = 0;
   for (const [kind, collection, list] of steps) {
+    if (kind === 'user' && options.db) await dropRevokedKeys(options.db, list, failures);
     for (const { id } of list) {
       try {
         await api.call('DELETE', `${collection}/${encodeURIComponent(id)}`);

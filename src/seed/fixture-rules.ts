@@ -53,7 +53,9 @@ export function fixtureIssues(f: TenantFixture): Issue[] {
     if (!has(f.groups, u.groupId)) add(['users', i, 'groupId'], `unknown group ${u.groupId}`);
     checkUserMoney(f, u, i, add);
   });
-  f.users.forEach((u, i) => checkLoad(f, u, i, add));
+  f.users.forEach((u, i) => {
+    checkLoad(f, u, i, add);
+  });
   return issues;
 }
 
@@ -75,7 +77,10 @@ function checkUserMoney(f: TenantFixture, u: FixtureUser, i: number, add: AddIss
   if (!priceOf(f, u.load.model)) add(['users', i, 'load', 'model'], `no route for model ${u.load.model}`);
   u.history?.forEach((h, j) => {
     const prices = priceOf(f, h.model);
-    if (!prices) return add(['users', i, 'history', j, 'model'], `no route for model ${h.model}`);
+    if (!prices) {
+      add(['users', i, 'history', j, 'model'], `no route for model ${h.model}`);
+      return;
+    }
     const cost = h.promptTokens * prices.inputMicroUsdPerToken + h.completionTokens * prices.outputMicroUsdPerToken;
     if (cost !== h.costMicroUsd) add(['users', i, 'history', j, 'costMicroUsd'], `tokens × prices = ${cost}`);
   });

@@ -29,7 +29,9 @@ const insertUsage = `
 function historyDates(count: number, now: Date): string[] {
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const latest = Math.max(monthStart, now.getTime() - 1000);
-  return Array.from({ length: count }, (_, i) => new Date(Math.min(monthStart + (i + 1) * 60_000, latest)).toISOString());
+  return Array.from({ length: count }, (_, i) =>
+    new Date(Math.min(monthStart + (i + 1) * 60_000, latest)).toISOString(),
+  );
 }
 
 export async function recordHistory(db: Queryable, input: HistoryInput, now = new Date()): Promise<RecordedHistory> {

@@ -72,7 +72,9 @@ export async function seedTenants(options: SeedOptions): Promise<SeededTenants> 
     if (!scope) throw new StepFailedError(`${where}: user ${user.id}: group ${user.groupId} is not in the set`);
     const answer = await create<{ consumer?: string }>(`user ${user.id}`, 'POST', '/api/v1/users', user);
     if (answer?.consumer !== undefined && answer.consumer !== scope.consumer) {
-      throw new StepFailedError(`${where}: user ${user.id}: API says consumer ${answer.consumer}, not ${scope.consumer}`);
+      throw new StepFailedError(
+        `${where}: user ${user.id}: API says consumer ${answer.consumer}, not ${scope.consumer}`,
+      );
     }
     users.push({ ...user, consumer: scope.consumer });
   }
@@ -103,9 +105,13 @@ export async function seedTenants(options: SeedOptions): Promise<SeededTenants> 
     const budgets = set.budgets.filter((b) => budgetHolds(b, scope));
     const keyId = keys[scope.consumer]!.id;
     try {
-      history.push(await recordHistory(options.db, { version: set.version, user, consumer: scope.consumer, keyId, budgets }));
+      history.push(
+        await recordHistory(options.db, { version: set.version, user, consumer: scope.consumer, keyId, budgets }),
+      );
     } catch (cause) {
-      throw new StepFailedError(`${where}: record history of ${scope.consumer}: ${(cause as Error).message}`, { cause });
+      throw new StepFailedError(`${where}: record history of ${scope.consumer}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
 

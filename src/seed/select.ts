@@ -69,8 +69,10 @@ export interface TenantSet {
   guardrails: GuardrailRecord[];
 }
 
-function known<T extends { since?: string | undefined }>(version: string, records: T[]): Omit<T, 'since'>[] {
-  return records.filter((r) => knows(version, r.since)).map(({ since: _since, ...rest }) => rest);
+type WithoutSince<T> = T extends unknown ? Omit<T, 'since'> : never;
+
+function known<T extends { since?: string | undefined }>(version: string, records: T[]): WithoutSince<T>[] {
+  return records.filter((r) => knows(version, r.since)).map(({ since: _since, ...rest }) => rest as WithoutSince<T>);
 }
 
 export function selectForVersion(fixture: TenantFixture, version: string): TenantSet {

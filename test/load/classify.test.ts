@@ -9,7 +9,11 @@ async function realError(url: string, kind: RequestKind = 'keep-alive', timeoutM
   const client = new Client(new URL(url).origin, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   let afterHeaders = false;
   try {
-    const res = await client.request({ path: '/v1/chat/completions', method: 'POST', body: '{"model":"m","messages":[]}' });
+    const res = await client.request({
+      path: '/v1/chat/completions',
+      method: 'POST',
+      body: '{"model":"m","messages":[]}',
+    });
     afterHeaders = true;
     await res.body.text();
   } catch (error) {

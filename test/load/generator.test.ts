@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerSpec } from '../../src/load/consumers.ts';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LoadOptions } from '../../src/load/options.ts';
+import { setLogLevel } from '../../src/report/logger.ts';
 import { startFakeGateway } from './servers.ts';
 
 const prices = { 'coding-default': { inputMicroUsdPerToken: 2, outputMicroUsdPerToken: 5 } };
@@ -30,19 +31,32 @@ function options(url: string, over: Partial<LoadOptions> = {}): LoadOptions {
 }
 
 describe('startLoad', () => {
+  beforeAll(() => setLogLevel('warn'));
   it('records every request with its kind, version, replica, tokens and cost', async () => {
     await using gw = await startFakeGateway({ version: 'v1.9.0', replica: 'gateway-v1.9.0-2' });
     const ledger = new Ledger();
-    const result = await startLoad(options(gw.url, { ledger, rate: 'max', maxRequests: 100 })).stop();
-    await new Promise((r) => setTimeout(r, 0));
+    const load = startLoad(options(gw.url, { ledger, rate: 'max', maxRequests: 100 }));
+    expect(await load.issuingEnded).toBe('max-requests');
+    const result = await load.stop();
     expect(result).toMatchObject({ stoppedBy: 'max-requests', issued: 100, abandoned: 0 });
     expect(gw.hits()).toBe(100);
-    expect(result.summary).toMatchObject({ total: 100, served: 100, failed: 0, streams: 20, byVersion: { 'v1.9.0': 100 } });
+    expect(result.summary).toMatchObject({
+      total: 100,
+      served: 100,
+      failed: 0,
+      streams: 20,
+      byVersion: { 'v1.9.0': 100 },
+    });
     const kinds = [...ledger].map((r) => r.kind);
     expect(kinds.filter((k) => k === 'fresh-connection')).toHaveLength(20);
     const first = ledger.row(0);
     // 4 words + 3 × 1 message = 7 prompt tokens, 16 completion tokens: 7 × 2 + 16 × 5 = 94 micro-USD.
-    expect(first).toMatchObject({ consumer: 'acme.web.alice', status: 200, replica: 'gateway-v1.9.0-2', promptTokens: 7 });
+    expect(first).toMatchObject({
+      consumer: 'acme.web.alice',
+      status: 200,
+      replica: 'gateway-v1.9.0-2',
+      promptTokens: 7,
+    });
     expect(first.costMicroUsd).toBe(94);
     expect(result.summary.costMicroUsd).toBe(9_400);
     expect(first.end).toBeGreaterThan(first.start);
@@ -57,9 +71,17 @@ describe('startLoad', () => {
         'sk-up-mallory-0123456789': { status: 403 },
       },
     });
-    const consumers = [consumer('alice'), consumer('blocked', 403), consumer('broke', 429), consumer('mallory', 200), consumer('bob', 429)];
+    const consumers = [
+      consumer('alice'),
+      consumer('blocked', 403),
+      consumer('broke', 429),
+      consumer('mallory', 200),
+      consumer('bob', 429),
+    ];
     const ledger = new Ledger();
-    const result = await startLoad(options(gw.url, { consumers, ledger, maxRequests: 50, rate: 'max' })).stop();
+    const load = startLoad(options(gw.url, { consumers, ledger, maxRequests: 50, rate: 'max' }));
+    await load.issuingEnded;
+    const result = await load.stop();
     expect(result.summary).toMatchObject({ total: 50, served: 10, refused: 20, failed: 20 });
     expect(result.summary.byClass['unexpected-status']).toBe(20);
     const mallory = [...ledger].find((r) => r.consumer === 'acme.web.mallory')!;
@@ -86,6 +108,7 @@ describe('startLoad', () => {
   it('stop waits for every in-flight request', async () => {
     await using gw = await startFakeGateway({ keys: { 'sk-up-alice-0123456789': { delayMs: 400 } } });
     const load = startLoad(options(gw.url, { rate: 'max', maxInFlight: 8, maxRequests: 8 }));
+    await load.issuingEnded;
     await new Promise((r) => setTimeout(r, 100));
     expect(load.stats().inFlight).toBe(8);
     const result = await load.stop();
@@ -95,7 +118,10 @@ describe('startLoad', () => {
 
   it('aborts what outlives the drain deadline and records it as timeout', async () => {
     await using gw = await startFakeGateway({ keys: { 'sk-up-alice-0123456789': { hang: true } } });
-    const load = startLoad(options(gw.url, { rate: 'max', maxRequests: 3, requestTimeoutMs: 60_000, drainTimeoutMs: 200 }));
+    const load = startLoad(
+      options(gw.url, { rate: 'max', maxRequests: 3, requestTimeoutMs: 60_000, drainTimeoutMs: 200 }),
+    );
+    await load.issuingEnded;
     const result = await load.stop();
     expect(result.abandoned).toBe(3);
     expect(result.summary).toMatchObject({ total: 3, failed: 3, byClass: { timeout: 3 } });
@@ -132,7 +158,9 @@ describe('startLoad', () => {
   });
 
   it('rejects invalid options naming the field', () => {
-    expect(() => startLoad(options('http://127.0.0.1:1', { mix: { keepAlive: 0.5, freshConnection: 0, stream: 0.2 } }))).toThrow(/mix/);
+    expect(() =>
+      startLoad(options('http://127.0.0.1:1', { mix: { keepAlive: 0.5, freshConnection: 0, stream: 0.2 } })),
+    ).toThrow(/mix/);
     expect(() => startLoad(options('http://127.0.0.1:1', { prices: {} }))).toThrow(/prices/);
     expect(() => startLoad(options('http://127.0.0.1:1', { maxRequests: 0 }))).toThrow(/maxRequests/);
   });

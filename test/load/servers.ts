@@ -11,10 +11,14 @@ export interface TestServer extends AsyncDisposable {
   port: number;
   /** Requests (or connections, for raw servers) seen so far. */
   hits: () => number;
+  /** TCP connections accepted so far. */
+  connections: () => number;
 }
 
 async function listen(server: Server, sockets: Set<Socket>, hits: () => number): Promise<TestServer> {
+  let connections = 0;
   server.on('connection', (s: Socket) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -25,6 +29,7 @@ async function listen(server: Server, sockets: Set<Socket>, hits: () => number):
     url: `http://127.0.0.1:${port}`,
     port,
     hits,
+    connections: () => connections,
     async [Symbol.asyncDispose]() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -36,7 +37,7 @@ async function readValuesFile(file: string, field: string): Promise<Values> {
 
 /**
  * The values the release is installed with, merged as helm does: the chart's `values.yaml`, then the
- * HA layer (`global.highAvailability: true` when asked), then the release manifest's `chart.values`,
+ * HA layer (the chart's `values-ha.yaml` and `global.highAvailability: true`, when asked), then the release manifest's `chart.values`,
  * then the user's files, then programmatic values.
  */
 export async function resolveChartValues(src: ValuesSources): Promise<Values> {
@@ -50,7 +51,12 @@ export async function resolveChartValues(src: ValuesSources): Promise<Values> {
     );
   }
   let merged = await readValuesFile(path.resolve(src.root, chartPath, 'values.yaml'), 'chart.path');
-  if (src.highAvailability) merged = deepMerge(merged, { global: { highAvailability: true } });
+  if (src.highAvailability) {
+    // The chart's own HA layer when it ships one (values-ha.yaml), else the switch alone.
+    const haFile = path.resolve(src.root, chartPath, 'values-ha.yaml');
+    const ha = existsSync(haFile) ? await readValuesFile(haFile, 'chart.path') : {};
+    merged = deepMerge(merged, deepMerge(ha, { global: { highAvailability: true } }));
+  }
   if (src.release.chart.values) merged = deepMerge(merged, src.release.chart.values);
   for (const file of src.valuesFiles ?? []) merged = deepMerge(merged, await readValuesFile(path.resolve(file), file));
   if (src.values) merged = deepMerge(merged, src.values);

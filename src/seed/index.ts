@@ -1,0 +1,10 @@
+export { type ConfigApi, ConfigApiError, type ConfigApiOptions, createConfigApi } from './config-api.ts';
+export type { Queryable } from './database.ts';
+export { type DeleteOptions, deleteTenants } from './delete.ts';
+export * from './fingerprint.ts';
+export { type TenantFixture, tenantFixtureSchema } from './fixture-schema.ts';
+export { defaultTenantsDir, loadTenantFixture } from './load-fixture.ts';
+export { planTenants, type SeedOptions, seedTenants } from './seed.ts';
+export type { LoadConsumer, ModelPrices, SeededTenants } from './seeded.ts';
+export { selectForVersion, type TenantSet } from './select.ts';
+export { compareVersions } from './version.ts';

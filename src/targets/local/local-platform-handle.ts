@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { BadInputError, StepFailedError } from '../../config/errors.ts';
+import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
+import { type ComponentName, componentNames } from '../../release/manifest.ts';
+import type { Logger } from '../../report/logger.ts';
+import type {
+  ComponentStatus,
+  InstalledPlatform,
+  LiveEdit,
+  PlatformEndpoints,
+  TimelineSink,
+  WithLiveEdit,
+  WithRestart,
+} from '../target.ts';
+import type { ValuesSources } from './chart-values.ts';
+import { collectLogs } from './collect-logs.ts';
+import { componentStatus } from './component-status.ts';
+import type { PlatformDatabase } from './database-access.ts';
+import type { Deployment } from './deployment.ts';
+import type { Timeline } from './events.ts';
+import { editLive, readLive } from './live-config.ts';
+import { type ArtifactCheck, planRelease, type ReleasePlan } from './release-plan.ts';
+import { type DatabaseAddress, renderConfig, type ServiceUrls, writeConfigFile } from './render-config.ts';
+import { rollingUpdate } from './rollout.ts';
+import type { PlatformSecrets } from './secrets.ts';
+import type { TeardownStack } from './teardown-stack.ts';
+import type { WorkloadName } from './workload-settings.ts';
+
+export interface LocalPlatformParts {
+  plan: ReleasePlan;
+  sources: Omit<ValuesSources, 'release'>;
+  artifactCheck: ArtifactCheck;
+  timeline: Timeline;
+  endpoints: PlatformEndpoints;
+  secrets: PlatformSecrets;
+  database: PlatformDatabase;
+  deployments: Record<WorkloadName, Deployment>;
+  runDir: string;
+  configDir: string;
+  dbAddress: DatabaseAddress;
+  progressDeadlineMs: number;
+  stack: TeardownStack;
+  unregister: () => void;
+  log: Logger;
+}
+
+/**
+ * A release running as local processes. `upgrade`, `rollback` and `restart` are rolling updates of every
+ * Deployment at once (Kubernetes semantics, see rollout.ts); one operation runs at a time.
+ */
+export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithRestart {
+  private plan: ReleasePlan;
+  private revision = 1;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly parts: LocalPlatformParts) {
+    this.plan = parts.plan;
+  }
+
+  get release(): string {
+    return this.plan.release.name;
+  }
+  get manifest(): LoadedRelease {
+    return this.plan.release;
+  }
+  get endpoints(): PlatformEndpoints {
+    return this.parts.endpoints;
+  }
+  get secrets(): PlatformSecrets {
+    return this.parts.secrets;
+  }
+  get database(): PlatformDatabase {
+    return this.parts.database;
+  }
+  /** The run's temp dir: `config/`, `logs/`, `secrets.json`, `secrets-values.yaml`. */
+  get runDir(): string {
+    return this.parts.runDir;
+  }
+  get timeline(): Timeline {
+    return this.parts.timeline;
+  }
+
+  /** The live ConfigMap file of a component (what a hand edit changes). */
+  configFile(component: WorkloadName): string {
+    return path.join(this.parts.configDir, `${component}.json`);
+  }
+
+  /** Pids of every running replica process (tests check that none outlives the platform). */
+  pids(): number[] {
+    return Object.values(this.parts.deployments).flatMap((d) =>
+      [...d.replicas.keys()].flatMap((r) => (r.pid ? [r.pid] : [])),
+    );
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.busy.then(work, work);
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  private resolve(release: LoadedRelease | string): LoadedRelease {
+    return typeof release === 'string' ? loadRelease(release, this.parts.sources.root) : release;
+  }
+
+  private async writeConfigs(plan: ReleasePlan, workloads: readonly WorkloadName[]): Promise<void> {
+    const services: ServiceUrls = this.parts.endpoints;
+    for (const w of workloads) {
+      await writeConfigFile(this.parts.configDir, w, renderConfig(w, plan.values, services, this.parts.dbAddress));
+    }
+  }
+
+  /** Rolls `workloads` to `plan` at once; every rollout runs to its end, the first failure is thrown. */
+  private async roll(plan: ReleasePlan, workloads: readonly WorkloadName[], sink: TimelineSink | undefined) {
+    const off = sink ? this.parts.timeline.subscribe(sink) : undefined;
+    try {
+      await this.writeConfigs(plan, workloads);
+      this.revision++;
+      const results = await Promise.allSettled(
+        workloads.map((w) =>
+          rollingUpdate(
+            this.parts.deployments[w],
+            {
+              number: this.revision,
+              version: w === 'provider-mock' ? 'baseline' : plan.release.components[w as ComponentName].version,
+              bundle: plan.bundles[w],
+              settings: plan.settings[w],
+            },
+            { progressDeadlineMs: this.parts.progressDeadlineMs },
+          ),
+        ),
+      );
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (failed.length > 0) throw failed[0];
+    } finally {
+      off?.();
+    }
+  }
+
+  private async rollTo(release: LoadedRelease | string, action: string, sink?: TimelineSink): Promise<void> {
+    const target = this.resolve(release);
+    await this.exclusive(async () => {
+      this.parts.log.info(`${action} ${this.plan.release.name} → ${target.name}`);
+      const plan = await planRelease(target, this.parts.sources, this.parts.artifactCheck);
+      this.plan = plan;
+      await this.roll(plan, componentNames, sink);
+      this.parts.log.info(`${action} to ${target.name} complete`);
+    });
+  }
+
+  upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+    return this.rollTo(release, 'upgrade', timeline);
+  }
+
+  rollback(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+    return this.rollTo(release, 'rollback', timeline);
+  }
+
+  /** What `helm upgrade` to the same release does: configuration rendered again, then a rolling restart. */
+  restart(component?: string, timeline?: TimelineSink): Promise<void> {
+    const all: readonly WorkloadName[] = componentNames;
+    const chosen = component === undefined ? all : [component as WorkloadName];
+    if (component !== undefined && !(component in this.parts.deployments)) {
+      throw new BadInputError(
+        `restart: unknown component ${component} (known: ${Object.keys(this.parts.deployments).join(', ')})`,
+      );
+    }
+    return this.exclusive(async () => {
+      const plan = await planRelease(this.plan.release, this.parts.sources, this.parts.artifactCheck);
+      this.plan = plan;
+      await this.roll(plan, chosen, timeline);
+    });
+  }
+
+  async components(): Promise<ComponentStatus[]> {
+    return Promise.all(componentNames.map((c) => componentStatus(this.parts.deployments[c])));
+  }
+
+  async editLive(edit: LiveEdit): Promise<void> {
+    await editLive(this.configFile(edit.component), edit.component, edit.path, edit.value);
+  }
+
+  readLive(component: LiveEdit['component'], dotted: string): Promise<unknown> {
+    return readLive(this.configFile(component), dotted);
+  }
+
+  async collectLogs(dir: string): Promise<void> {
+    await collectLogs(this.parts.runDir, dir);
+  }
+
+  /** Stops every replica (SIGTERM, grace, SIGKILL), the front doors and PostgreSQL; removes the run dir. */
+  async dispose(): Promise<void> {
+    try {
+      await this.parts.stack.dispose();
+    } catch (error) {
+      throw new StepFailedError(`stop local platform: ${(error as Error).message}`, { cause: error });
+    } finally {
+      this.parts.unregister();
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

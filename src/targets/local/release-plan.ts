@@ -1,0 +1,58 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { EnvironmentError } from '../../config/errors.ts';
+import { type LoadedRelease, verifyArtifact } from '../../release/catalog.ts';
+import { type ComponentName, componentNames } from '../../release/manifest.ts';
+import { resolveChartValues, type ValuesSources } from './chart-values.ts';
+import type { Values } from './deep-merge.ts';
+import { renderedValues } from './render-config.ts';
+import { type WorkloadName, type WorkloadSettings, workloadSettings } from './workload-settings.ts';
+
+export const providerMockBundle = 'dist/platform/provider-mock.mjs';
+export const workloadNames: readonly WorkloadName[] = [...componentNames, 'provider-mock'];
+
+/** Everything one install or upgrade of a release needs, resolved and checked before anything starts. */
+export interface ReleasePlan {
+  release: LoadedRelease;
+  values: Values;
+  settings: Record<WorkloadName, WorkloadSettings>;
+  /** Absolute bundle paths; release components' bundles checked against the manifest unless the check is off. */
+  bundles: Record<WorkloadName, string>;
+}
+
+export type ArtifactCheck = 'strict' | 'off';
+
+async function mustExist(file: string, what: string): Promise<string> {
+  try {
+    await access(file);
+    return file;
+  } catch (error) {
+    throw new EnvironmentError(`plan release: ${what} bundle ${file} is missing`, {
+      fix: 'npm run build:platform',
+      cause: error,
+    });
+  }
+}
+
+async function bundleOf(root: string, release: LoadedRelease, c: ComponentName, check: ArtifactCheck) {
+  const pin = release.components[c];
+  if (check === 'strict') return (await verifyArtifact(root, { component: c, artifact: pin.artifact })).path;
+  return mustExist(path.resolve(root, pin.artifact.path), c);
+}
+
+export async function planRelease(
+  release: LoadedRelease,
+  sources: Omit<ValuesSources, 'release'>,
+  artifactCheck: ArtifactCheck,
+): Promise<ReleasePlan> {
+  const values = await resolveChartValues({ ...sources, release });
+  renderedValues(values); // every value the rendered configuration needs is there and valid
+  const settings = Object.fromEntries(workloadNames.map((w) => [w, workloadSettings(values, w)])) as Record<
+    WorkloadName,
+    WorkloadSettings
+  >;
+  const bundles = {} as Record<WorkloadName, string>;
+  for (const c of componentNames) bundles[c] = await bundleOf(sources.root, release, c, artifactCheck);
+  bundles['provider-mock'] = await mustExist(path.resolve(sources.root, providerMockBundle), 'provider-mock');
+  return { release, values, settings, bundles };
+}

@@ -1,0 +1,108 @@
+import type { LoadedRelease } from '../release/catalog.ts';
+
+/**
+ * A target (DESIGN.md "Targets"): installs a release and hands back the running platform. Optional
+ * abilities are separate interfaces (`WithLiveEdit`, `WithRestart`, ...), checked with the type guards
+ * below rather than with `if (target === 'kind')` branches.
+ */
+export interface Target {
+  readonly name: 'local' | 'kind' | 'cluster';
+  install(release: LoadedRelease, opts?: InstallOptions): Promise<InstalledPlatform>;
+}
+
+export interface InstallOptions {
+  /** Rollout events of the install (the same stream `upgrade` and `rollback` write to). */
+  timeline?: TimelineSink;
+}
+
+/** Front-door URLs of the platform's services (Kubernetes Services; on local, 127.0.0.1 front doors). */
+export interface PlatformEndpoints {
+  gateway: string;
+  controlPlane: string;
+  console: string;
+  identity: string;
+  /** The mock upstream LLM that seeded providers point at (not part of a release). */
+  providerMock: string;
+}
+
+export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+export interface DatabaseAccess {
+  readonly connectionString: string;
+  readonly host: string;
+  readonly port: number;
+  query: Query;
+  /** `pg_dump -Fc` of the platform database. */
+  dump(file: string): Promise<void>;
+  /** Restores a dump made by `dump` over the live database. */
+  restore(file: string): Promise<void>;
+}
+
+export interface ReplicaStatus {
+  id: string;
+  version: string;
+  /** `sha256:<hex>` from the replica's `/version`; undefined when it did not answer. */
+  digest: string | undefined;
+  ready: boolean;
+  phase: string;
+}
+
+/** What runs of one component (`release-pinned`): version and digest agree across ready replicas or list both. */
+export interface ComponentStatus {
+  name: string;
+  /** The one version every ready replica reports; distinct versions joined by `,` when they differ. */
+  version: string;
+  digest: string;
+  readyReplicas: number;
+  replicas: ReplicaStatus[];
+}
+
+/** One rollout event (timeline): see `src/targets/local/events.ts` for the kinds. */
+export interface RolloutEventLike {
+  t: number;
+  kind: string;
+  component: string;
+  replica: string;
+  version: string;
+  detail?: Record<string, unknown>;
+}
+export type TimelineSink = (event: RolloutEventLike) => void;
+
+export interface InstalledPlatform extends AsyncDisposable {
+  /** Name of the release running now (after install, upgrade or rollback). */
+  readonly release: string;
+  readonly endpoints: PlatformEndpoints;
+  readonly secrets: { adminToken: string; adminPassword: string };
+  readonly database: DatabaseAccess;
+  upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void>;
+  rollback(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void>;
+  components(): Promise<ComponentStatus[]>;
+  collectLogs(dir: string): Promise<void>;
+}
+
+/** A chart-owned setting changed on the live system, outside the values (a ConfigMap edit). */
+export interface LiveEdit {
+  component: 'gateway' | 'control-plane' | 'console' | 'identity';
+  /** Dotted path in the rendered configuration, e.g. `gateway.maxRequestBytes`. */
+  path: string;
+  value: unknown;
+}
+
+export interface WithLiveEdit {
+  editLive(edit: LiveEdit): Promise<void>;
+  /** Reads the live value at the same path (to prove the edit landed, and later that it was reset). */
+  readLive(component: LiveEdit['component'], path: string): Promise<unknown>;
+}
+
+export interface WithRestart {
+  /** Rolling restart with configuration rendered again from the values (`helm upgrade` to the same release). */
+  restart(component?: string, timeline?: TimelineSink): Promise<void>;
+}
+
+export function canEditLive(p: InstalledPlatform): p is InstalledPlatform & WithLiveEdit {
+  return typeof (p as Partial<WithLiveEdit>).editLive === 'function';
+}
+
+export function canRestart(p: InstalledPlatform): p is InstalledPlatform & WithRestart {
+  return typeof (p as Partial<WithRestart>).restart === 'function';
+}
