@@ -140,8 +140,11 @@ function startServer(
   logFile: string,
   deadlineMs: number,
 ): Promise<ChildProcess> {
+  // Own process group: a terminal's Ctrl-C reaches the harness, which stops PostgreSQL last, after the
+  // replicas have flushed their writes.
   const child = spawn(bin, args, {
     ...ids,
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LC_MESSAGES: 'C' },
   });

@@ -1,8 +1,9 @@
 import { Client, type Dispatcher } from 'undici';
 import { classifyError, DeadlineExceededError, incomplete, type Judgement, judgeStatus } from './classify.ts';
 import { costOf, type PreparedConsumer } from './consumers.ts';
+import { RequestDeadline } from './deadline.ts';
 import type { Ledger } from './ledger.ts';
-import { errorDetail, parseSse, plainUsage } from './response-body.ts';
+import { errorDetail, parseSse, plainUsage, type Usage } from './response-body.ts';
 import type { RequestKind } from './types.ts';
 
 /** What every request of one load shares. */
@@ -14,8 +15,10 @@ export interface RequestContext {
   path: string;
   timeoutMs: number;
   /** Controllers of the requests in flight, so that a stop deadline can abort them. */
-  inFlight: Set<AbortController>;
+  inFlight: Set<RequestDeadline>;
 }
+
+const notAnswered: Judgement = { outcome: 'failed', failureClass: 'closed', error: 'no answer' };
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string {
   const v = headers[name];
@@ -27,8 +30,20 @@ interface Answer {
   version: string;
   replica: string;
   judgement: Judgement;
-  promptTokens: number;
-  completionTokens: number;
+  usage: Usage | null;
+}
+
+/** The verdict on a 200 body: complete (with usage) or not. */
+function judgeServedBody(kind: RequestKind, text: string): { judgement: Judgement; usage: Usage | null } {
+  const served: Judgement = { outcome: 'served', failureClass: null, error: '' };
+  if (kind !== 'stream') {
+    const usage = plainUsage(text);
+    return usage ? { judgement: served, usage } : { judgement: incomplete(kind, 'response without usage'), usage };
+  }
+  const sse = parseSse(text);
+  if (!sse.done) return { judgement: incomplete(kind, 'stream ended without data: [DONE]'), usage: null };
+  if (!sse.usage) return { judgement: incomplete(kind, 'stream without a usage chunk'), usage: null };
+  return { judgement: served, usage: sse.usage };
 }
 
 async function exchange(
@@ -36,16 +51,9 @@ async function exchange(
   ctx: RequestContext,
   c: PreparedConsumer,
   kind: RequestKind,
-  signal: AbortSignal,
+  signal: RequestDeadline,
 ): Promise<Answer> {
-  const answer: Answer = {
-    status: 0,
-    version: '',
-    replica: '',
-    judgement: judgeStatus(0, c.expect),
-    promptTokens: 0,
-    completionTokens: 0,
-  };
+  const answer: Answer = { status: 0, version: '', replica: '', judgement: notAnswered, usage: null };
   let afterHeaders = false;
   try {
     const res = await dispatcher.request({
@@ -62,15 +70,7 @@ async function exchange(
     answer.replica = header(res.headers, 'x-served-by');
     const text = await res.body.text();
     answer.judgement = judgeStatus(res.statusCode, c.expect, res.statusCode === c.expect ? '' : errorDetail(text));
-    if (answer.judgement.outcome !== 'served') return answer;
-    const usage = kind === 'stream' ? parseSse(text) : { done: true, usage: plainUsage(text) };
-    if (!usage.done) answer.judgement = incomplete(kind, 'stream ended without data: [DONE]');
-    else if (!usage.usage)
-      answer.judgement = incomplete(kind, `${kind === 'stream' ? 'stream' : 'response'} without usage`);
-    else {
-      answer.promptTokens = usage.usage.promptTokens;
-      answer.completionTokens = usage.usage.completionTokens;
-    }
+    if (answer.judgement.outcome === 'served') Object.assign(answer, judgeServedBody(kind, text));
   } catch (error) {
     answer.judgement = classifyError(signal.aborted ? signal.reason : error, kind, afterHeaders);
   }
@@ -79,7 +79,7 @@ async function exchange(
 
 /** Makes one request of `kind` for consumer `c`, writes its row into the ledger; never rejects. */
 export async function runRequest(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind): Promise<void> {
-  const controller = new AbortController();
+  const controller = new RequestDeadline();
   ctx.inFlight.add(controller);
   const timer = setTimeout(() => controller.abort(new DeadlineExceededError('request', ctx.timeoutMs)), ctx.timeoutMs);
   const start = ctx.ledger.clock();
@@ -96,9 +96,9 @@ export async function runRequest(ctx: RequestContext, c: PreparedConsumer, kind:
     status: a.status,
     version: a.version,
     replica: a.replica,
-    promptTokens: a.promptTokens,
-    completionTokens: a.completionTokens,
-    costMicroUsd: served ? costOf(c.price, a.promptTokens, a.completionTokens) : 0,
+    promptTokens: a.usage?.promptTokens ?? 0,
+    completionTokens: a.usage?.completionTokens ?? 0,
+    costMicroUsd: served && a.usage ? costOf(c.price, a.usage.promptTokens, a.usage.completionTokens) : 0,
     outcome: a.judgement.outcome,
     failureClass: a.judgement.failureClass,
     error: a.judgement.error,

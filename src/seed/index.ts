@@ -4,6 +4,7 @@ export { type DeleteOptions, deleteTenants } from './delete.ts';
 export * from './fingerprint.ts';
 export { type TenantFixture, tenantFixtureSchema } from './fixture-schema.ts';
 export { defaultTenantsDir, loadTenantFixture } from './load-fixture.ts';
+export { budgetHolds, type ConsumerScope, scopeOf } from './scope.ts';
 export { planTenants, type SeedOptions, seedTenants } from './seed.ts';
 export type { LoadConsumer, ModelPrices, SeededTenants } from './seeded.ts';
 export { selectForVersion, type TenantSet } from './select.ts';

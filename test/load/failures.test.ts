@@ -94,6 +94,19 @@ describe('every failure class, produced for real through the generator', () => {
     expect(ledger.row(0).status).toBe(200);
   });
 
+  it('a 200 without usage is not served: unexpected-status for a reply, stream-truncated for a stream', async () => {
+    await using gw = await gateway({ noUsage: true });
+    const ledger = await run(gw.url, { mix: { keepAlive: 0.5, freshConnection: 0, stream: 0.5 }, maxRequests: 4 });
+    const rows = [...ledger];
+    expect(rows.filter((r) => r.kind === 'keep-alive').map((r) => r.error)).toEqual(
+      Array(2).fill('response without usage'),
+    );
+    expect(rows.filter((r) => r.kind === 'stream').map((r) => r.failureClass)).toEqual(
+      Array(2).fill('stream-truncated'),
+    );
+    expect(ledger.summary()).toMatchObject({ served: 0, costMicroUsd: 0, byClass: { 'unexpected-status': 2 } });
+  });
+
   it('a complete stream is served, with the usage of its last chunk', async () => {
     await using gw = await gateway({});
     const ledger = await run(gw.url, { mix: streamsOnly });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerSpec } from '../../src/load/consumers.ts';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
-import type { LoadOptions } from '../../src/load/options.ts';
+import { type LoadOptions, realRunLoadMustBeValid } from '../../src/load/options.ts';
 import { setLogLevel } from '../../src/report/logger.ts';
 import { startFakeGateway } from './servers.ts';
 
@@ -163,5 +163,12 @@ describe('startLoad', () => {
     ).toThrow(/mix/);
     expect(() => startLoad(options('http://127.0.0.1:1', { prices: {} }))).toThrow(/prices/);
     expect(() => startLoad(options('http://127.0.0.1:1', { maxRequests: 0 }))).toThrow(/maxRequests/);
+    const ten = Array.from({ length: 10 }, (_, i) => consumer(`u${i}`));
+    expect(() => realRunLoadMustBeValid({ consumers: ten.slice(1), mix: options('').mix })).toThrow(
+      /at least 10 consumers/,
+    );
+    const fewStreams = { keepAlive: 0.95, freshConnection: 0, stream: 0.05 };
+    expect(() => realRunLoadMustBeValid({ consumers: ten, mix: fewStreams })).toThrow(/10% streams/);
+    expect(() => realRunLoadMustBeValid({ consumers: ten, mix: options('').mix })).not.toThrow();
   });
 });

@@ -48,6 +48,8 @@ export interface KeyBehaviour {
   cutStream?: boolean;
   /** Never answer. */
   hang?: boolean;
+  /** Leave `usage` out of the reply (and the stream's usage chunk out). */
+  noUsage?: boolean;
 }
 
 export interface FakeGatewayOptions {
@@ -61,7 +63,7 @@ const usageFor = (prompt: string) => ({ prompt_tokens: prompt.split(/\s+/).lengt
 function answer(req: IncomingMessage, res: ServerResponse, raw: string, b: KeyBehaviour): void {
   if (b.hang) return;
   const body = JSON.parse(raw) as { stream?: boolean; messages: { content: string }[] };
-  const usage = usageFor(body.messages.map((m) => m.content).join(' '));
+  const usage = b.noUsage ? undefined : usageFor(body.messages.map((m) => m.content).join(' '));
   const status = b.status ?? 200;
   if (status !== 200) {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -80,7 +82,7 @@ function answer(req: IncomingMessage, res: ServerResponse, raw: string, b: KeyBe
     return;
   }
   res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: 'llo' } }] })}\n\n`);
-  res.write(`data: ${JSON.stringify({ choices: [], usage: { ...usage, total_tokens: 0 } })}\n\n`);
+  if (usage) res.write(`data: ${JSON.stringify({ choices: [], usage: { ...usage, total_tokens: 0 } })}\n\n`);
   res.end(b.omitDone ? '' : 'data: [DONE]\n\n');
 }
 

@@ -11,13 +11,8 @@ import {
   fingerprintFromDatabase,
 } from '../../src/seed/fingerprint.ts';
 import { seedTenants } from '../../src/seed/seed.ts';
-import {
-  controlPlaneExists,
-  controlPlaneMain,
-  freshSecrets,
-  startControlPlane,
-} from './support/control-plane-process.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './support/embedded-database.ts';
+import { controlPlaneExists, controlPlaneMain, freshSecrets, startControlPlane } from './support/platform-process.ts';
 
 const providerMockUrl = 'http://127.0.0.1:4599';
 const secrets = freshSecrets();

@@ -1,5 +1,5 @@
 /**
- * Runs the reference platform's control plane from source (`node --import tsx`) by the process contract of
+ * Runs a reference platform component from source (`node --import tsx`) by the process contract of
  * CONTRACT.md: rendered config and secrets files, PORT=0, the port learnt from the `listening` log line,
  * ready when `/readyz` answers 200. Stopped with SIGTERM (SIGKILL after a deadline) on dispose.
  */
@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const controlPlaneMain = fileURLToPath(
-  new URL('../../../fixtures/platform/src/control-plane/main.ts', import.meta.url),
-);
+export type ComponentName = 'control-plane' | 'gateway' | 'provider-mock';
+
+export const componentMain = (component: ComponentName) =>
+  fileURLToPath(new URL(`../../../fixtures/platform/src/${component}/main.ts`, import.meta.url));
+export const controlPlaneMain = componentMain('control-plane');
 export const controlPlaneExists = existsSync(controlPlaneMain);
 
 export interface PlatformSecrets {
@@ -38,22 +40,28 @@ export function freshSecrets(): PlatformSecrets {
   };
 }
 
-export interface RunningControlPlane extends AsyncDisposable {
+export interface RunningComponent extends AsyncDisposable {
   url: string;
 }
 
-export async function startControlPlane(options: {
+export interface ComponentOptions {
   version: string;
   database: { port: number; database: string; user: string };
   secrets: PlatformSecrets;
+  /** URL of the control plane (what the gateway reads its snapshot from). */
+  controlPlaneUrl?: string;
   deadlineMs?: number;
-}): Promise<RunningControlPlane> {
-  const dir = await mkdtemp(join(tmpdir(), 'upcert-seed-cp-'));
+}
+
+export const startControlPlane = (options: ComponentOptions) => startComponent('control-plane', options);
+
+export async function startComponent(component: ComponentName, options: ComponentOptions): Promise<RunningComponent> {
+  const dir = await mkdtemp(join(tmpdir(), `upcert-seed-${component}-`));
   const config = {
-    component: 'control-plane',
+    component,
     database: { host: '127.0.0.1', ...options.database },
     services: {
-      controlPlane: 'http://127.0.0.1:1',
+      controlPlane: options.controlPlaneUrl ?? 'http://127.0.0.1:1',
       gateway: 'http://127.0.0.1:2',
       console: 'http://127.0.0.1:3',
       identity: 'http://127.0.0.1:4',
@@ -69,7 +77,7 @@ export async function startControlPlane(options: {
   };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   await writeFile(join(dir, 'secrets.json'), JSON.stringify(options.secrets));
-  const child = spawn(process.execPath, ['--import', 'tsx', controlPlaneMain], {
+  const child = spawn(process.execPath, ['--import', 'tsx', componentMain(component)], {
     env: {
       ...process.env,
       PLATFORM_VERSION: options.version,
@@ -77,7 +85,7 @@ export async function startControlPlane(options: {
       PLATFORM_SECRETS: join(dir, 'secrets.json'),
       PORT: '0',
       HOST: '127.0.0.1',
-      REPLICA_ID: `control-plane-${options.version}-test`,
+      REPLICA_ID: `${component}-${options.version}-test`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -100,7 +108,7 @@ export async function startControlPlane(options: {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const url = await waitReady(child, () => port, output, options.deadlineMs ?? 60_000);
+    const url = await waitReady(component, child, () => port, output, options.deadlineMs ?? 60_000);
     return { url, [Symbol.asyncDispose]: dispose };
   } catch (error) {
     await dispose();
@@ -108,7 +116,13 @@ export async function startControlPlane(options: {
   }
 }
 
-async function waitReady(child: ChildProcess, port: () => number | undefined, output: string[], deadlineMs: number) {
+async function waitReady(
+  component: ComponentName,
+  child: ChildProcess,
+  port: () => number | undefined,
+  output: string[],
+  deadlineMs: number,
+) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
@@ -122,7 +136,7 @@ async function waitReady(child: ChildProcess, port: () => number | undefined, ou
     await new Promise((r) => setTimeout(r, 100));
   }
   const why = child.exitCode !== null ? `exited with ${child.exitCode}` : `not ready after ${deadlineMs} ms`;
-  throw new Error(`start control plane: ${why}; last output:\n${output.slice(-20).join('\n')}`);
+  throw new Error(`start ${component}: ${why}; last output:\n${output.slice(-20).join('\n')}`);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,0 +1,62 @@
+/**
+ * The fixture's load profile holds on a real gateway: after seeding, every consumer's prompt gets exactly the
+ * status the fixture declares (200, 403 from a guardrail, 429 from a budget that starts over its cap).
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTenants } from '../../src/seed/seed.ts';
+import type { LoadConsumer } from '../../src/seed/seeded.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from './support/embedded-database.ts';
+import { componentMain, controlPlaneExists, freshSecrets, startComponent } from './support/platform-process.ts';
+
+const secrets = freshSecrets();
+const ready = controlPlaneExists && existsSync(componentMain('gateway')) && existsSync(componentMain('provider-mock'));
+let server: EmbeddedDatabase | undefined;
+
+async function statusOf(gateway: string, c: LoadConsumer): Promise<number> {
+  const response = await fetch(`${gateway}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${c.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: c.model, messages: [{ role: 'user', content: c.prompt }] }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe.skipIf(!ready)('load profile of the tenant fixture on a real gateway', () => {
+  beforeAll(async () => {
+    server = await startEmbeddedDatabase(secrets.databasePassword);
+  });
+  afterAll(async () => {
+    await server?.[Symbol.asyncDispose]();
+  });
+
+  for (const version of ['v1.7.0', 'v1.8.0', 'v1.9.0']) {
+    it(`${version}: every consumer gets the status it expects`, async () => {
+      const name = `load_${version.slice(1).replaceAll('.', '_')}`;
+      const pool = await server!.create(name);
+      const database = { port: server!.port, database: name, user: server!.user };
+      await using cp = await startComponent('control-plane', { version, database, secrets });
+      await using mock = await startComponent('provider-mock', { version, database, secrets });
+      const api = { url: cp.url, adminToken: secrets.adminToken };
+      const seeded = await seedTenants({ api, version, db: pool, providerMockUrl: mock.url });
+      await using gateway = await startComponent('gateway', { version, database, secrets, controlPlaneUrl: cp.url });
+
+      const expected = seeded.load.map((c) => `${c.consumer} ${c.expect}`);
+      let got: string[] = [];
+      const deadline = Date.now() + 15_000;
+      do {
+        got = [];
+        for (const c of seeded.load) got.push(`${c.consumer} ${await statusOf(gateway.url, c)}`);
+        if (got.join() === expected.join()) break;
+        await new Promise((r) => setTimeout(r, 250));
+      } while (Date.now() < deadline);
+      expect(got).toEqual(expected);
+      expect(seeded.load.filter((c) => c.expect !== 200).map((c) => `${c.userId} ${c.expect}`)).toEqual([
+        'mallory 403',
+        'max-over 429',
+      ]);
+    });
+  }
+});
