@@ -95,10 +95,16 @@ async function ours(url: string): Promise<{ rps: number; total: number; failed: 
   return { rps: r.summary.total / (r.durationMs / 1000), total: r.summary.total, failed: r.summary.failed };
 }
 
-function ledgerMemory(): { bytesPerRow: number; heapDelta: number; arrayBuffersDelta: number } {
+/** Measured first, in a quiet process: buffers of the HTTP runs freed later would skew the delta. */
+async function ledgerMemory(): Promise<{ bytesPerRow: number; heapDelta: number; arrayBuffersDelta: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('bench: run with node --expose-gc (npm run bench:load does)');
-  gc();
+  const settle = async () => {
+    gc();
+    await new Promise((r) => setImmediate(r));
+    gc();
+  };
+  await settle();
   const before = process.memoryUsage();
   const ledger = new Ledger();
   const t = ledger.clock();
@@ -120,7 +126,7 @@ function ledgerMemory(): { bytesPerRow: number; heapDelta: number; arrayBuffersD
       error: failed ? 'read ECONNRESET' : '',
     });
   }
-  gc();
+  await settle();
   const after = process.memoryUsage();
   const heapDelta = after.heapUsed - before.heapUsed;
   const arrayBuffersDelta = after.arrayBuffers - before.arrayBuffers;
@@ -130,6 +136,7 @@ function ledgerMemory(): { bytesPerRow: number; heapDelta: number; arrayBuffersD
 
 async function main(): Promise<void> {
   setLogLevel('warn');
+  const m = await ledgerMemory();
   const { child, url } = await startChild();
   try {
     console.log(`bench:load: ${seconds}s each, ${connections} connections, server ${url} (child pid ${child.pid})`);
@@ -154,7 +161,6 @@ async function main(): Promise<void> {
     if (child.exitCode === null) await once(child, 'exit');
     clearTimeout(killer);
   }
-  const m = ledgerMemory();
   const mb = (n: number) => (n / 1e6).toFixed(1);
   console.log(
     `ledger: ${mb(m.bytesPerRow * 1e6)} MB per million rows (${m.bytesPerRow.toFixed(1)} B/row; heap ${mb(m.heapDelta)} MB, arrayBuffers ${mb(m.arrayBuffersDelta)} MB)`,

@@ -14,7 +14,7 @@ export interface RequestContext {
   origin: string;
   path: string;
   timeoutMs: number;
-  /** Controllers of the requests in flight, so that a stop deadline can abort them. */
+  /** Abort handles of the requests in flight, so that a stop deadline can abort them. */
   inFlight: Set<RequestDeadline>;
 }
 
@@ -51,7 +51,7 @@ async function exchange(
   ctx: RequestContext,
   c: PreparedConsumer,
   kind: RequestKind,
-  signal: RequestDeadline,
+  deadline: RequestDeadline,
 ): Promise<Answer> {
   const answer: Answer = { status: 0, version: '', replica: '', judgement: notAnswered, usage: null };
   let afterHeaders = false;
@@ -62,7 +62,7 @@ async function exchange(
       method: 'POST',
       headers: kind === 'fresh-connection' ? c.closeHeaders : c.headers,
       body: kind === 'stream' ? c.streamBody : c.plainBody,
-      signal,
+      signal: deadline,
     });
     afterHeaders = true;
     answer.status = res.statusCode;
@@ -72,19 +72,19 @@ async function exchange(
     answer.judgement = judgeStatus(res.statusCode, c.expect, res.statusCode === c.expect ? '' : errorDetail(text));
     if (answer.judgement.outcome === 'served') Object.assign(answer, judgeServedBody(kind, text));
   } catch (error) {
-    answer.judgement = classifyError(signal.aborted ? signal.reason : error, kind, afterHeaders);
+    answer.judgement = classifyError(deadline.aborted ? deadline.reason : error, kind, afterHeaders);
   }
   return answer;
 }
 
 /** Makes one request of `kind` for consumer `c`, writes its row into the ledger; never rejects. */
 export async function runRequest(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind): Promise<void> {
-  const controller = new RequestDeadline();
-  ctx.inFlight.add(controller);
-  const timer = setTimeout(() => controller.abort(new DeadlineExceededError('request', ctx.timeoutMs)), ctx.timeoutMs);
+  const deadline = new RequestDeadline();
+  ctx.inFlight.add(deadline);
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceededError('request', ctx.timeoutMs)), ctx.timeoutMs);
   const start = ctx.ledger.clock();
   const fresh = kind === 'fresh-connection' ? new Client(ctx.origin, { connectTimeout: ctx.timeoutMs }) : null;
-  const a = await exchange(fresh ?? ctx.pool, ctx, c, kind, controller.signal);
+  const a = await exchange(fresh ?? ctx.pool, ctx, c, kind, deadline);
   const end = ctx.ledger.clock();
   clearTimeout(timer);
   const served = a.judgement.outcome === 'served';
@@ -104,5 +104,5 @@ export async function runRequest(ctx: RequestContext, c: PreparedConsumer, kind:
     error: a.judgement.error,
   });
   if (fresh) await fresh.destroy().catch(() => {});
-  ctx.inFlight.delete(controller);
+  ctx.inFlight.delete(deadline);
 }

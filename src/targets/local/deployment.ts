@@ -32,7 +32,7 @@ export interface DeploymentSpec {
  */
 export class Deployment {
   readonly replicas = new Map<Replica, Revision>();
-  private readonly removals = new Map<string, NodeJS.Timeout>();
+  private readonly removals = new Map<string, { timer: NodeJS.Timeout; promise: Promise<void>; done: () => void }>();
   private readonly waiters = new Set<() => void>();
   private serial = 0;
   /** Set by `stop()`: no replica is created any more and running rollouts abort. */
@@ -64,7 +64,7 @@ export class Deployment {
       logFile: path.join(this.spec.logsDir, `${this.spec.name}-${revision.version}-${this.serial}.log`),
       settings: revision.settings,
       timeline: this.spec.timeline,
-      onReadiness: (r, ready) => (ready ? this.addEndpoint(r) : this.scheduleRemoval(r)),
+      onReadiness: (r, ready) => (ready ? this.addEndpoint(r) : void this.scheduleRemoval(r)),
     });
     this.replicas.set(replica, revision);
     replica.watch(() => this.notify());
@@ -75,16 +75,22 @@ export class Deployment {
     return replica;
   }
 
-  /** Starts terminating a replica; its endpoint goes `endpointPropagationMs` later. Resolves when it has exited. */
+  /**
+   * Starts terminating a replica; its endpoint goes `endpointPropagationMs` later. Resolves when it has
+   * exited and its endpoint is gone.
+   */
   async terminate(replica: Replica): Promise<void> {
     const exited = replica.terminate();
-    this.scheduleRemoval(replica);
-    await exited;
+    const removed = this.scheduleRemoval(replica);
+    await Promise.all([exited, removed]);
   }
 
   private addEndpoint(replica: Replica): void {
     const pending = this.removals.get(replica.id);
-    if (pending) clearTimeout(pending);
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.done();
+    }
     this.removals.delete(replica.id);
     const port = replica.port;
     if (port === undefined) return;
@@ -95,21 +101,26 @@ export class Deployment {
     this.spec.timeline.emit('endpoint-added', this.name, replica.id, replica.version, { port });
   }
 
-  private scheduleRemoval(replica: Replica): void {
-    if (this.removals.has(replica.id)) return;
-    if (!this.spec.door.endpoints().some((e) => e.replica === replica.id)) return;
+  /** Removes the replica's endpoint after the propagation delay; resolves once it is gone. */
+  private scheduleRemoval(replica: Replica): Promise<void> {
+    const pending = this.removals.get(replica.id);
+    if (pending) return pending.promise;
+    if (!this.spec.door.endpoints().some((e) => e.replica === replica.id)) return Promise.resolve();
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     const remove = () => {
       this.removals.delete(replica.id);
       if (this.spec.door.remove(replica.id)) {
         this.spec.timeline.emit('endpoint-removed', this.name, replica.id, replica.version);
       }
+      done();
       this.notify();
     };
-    if (this.spec.endpointPropagationMs <= 0) {
-      remove();
-      return;
-    }
-    this.removals.set(replica.id, setTimeout(remove, this.spec.endpointPropagationMs));
+    const timer = setTimeout(remove, Math.max(0, this.spec.endpointPropagationMs));
+    this.removals.set(replica.id, { timer, promise, done });
+    return promise;
   }
 
   private notify(): void {
@@ -134,7 +145,10 @@ export class Deployment {
     this.stopped = true;
     this.notify();
     for (const e of this.spec.door.endpoints()) this.spec.door.remove(e.replica);
-    for (const t of this.removals.values()) clearTimeout(t);
+    for (const pending of this.removals.values()) {
+      clearTimeout(pending.timer);
+      pending.done();
+    }
     this.removals.clear();
     await Promise.allSettled([...this.replicas.keys()].map((r) => r.terminate()));
   }

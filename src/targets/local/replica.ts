@@ -190,7 +190,8 @@ export class Replica {
     const container = this.container;
     let exit: ContainerExit = { code: null, signal: null };
     if (container?.running) {
-      await runPreStop(this.spec.settings.preStop, { port: container.port, env: this.env(), deadlineMs: graceMs });
+      const hook = this.spec.settings.preStop;
+      if (hook) await runPreStop(hook, { port: container.port, env: this.env(), deadlineMs: graceMs });
       if (container.running) {
         container.signal('SIGTERM');
         this.emit('sigterm');
