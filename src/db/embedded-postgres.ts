@@ -211,7 +211,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       ],
       { ...ids, timeout: deadlineMs, env: { ...process.env, LC_MESSAGES: 'C' } },
     ).catch((error: { stderr?: string; message: string }) => {
-      throw new StepFailedError(`start embedded PostgreSQL: initdb failed (${error.stderr?.trim() || error.message})`);
+      const why = error.stderr?.trim() || error.message;
+      if (ids.uid !== undefined && why.includes('Permission denied')) {
+        throw new EnvironmentError(
+          `start embedded PostgreSQL: the postgres user cannot reach ${dir} (${why}); as root PostgreSQL runs as that user`,
+          { fix: 'export TMPDIR=/tmp (or make the temp dir traversable: chmod o+x on its parents)' },
+        );
+      }
+      throw new StepFailedError(`start embedded PostgreSQL: initdb failed (${why})`);
     });
     await rm(pwFile);
     const logFile = opts.logFile ?? path.join(dir, 'postgres.log');
