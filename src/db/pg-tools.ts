@@ -15,9 +15,9 @@ const major = 15;
 const toolNames = { pgDump: 'pg_dump', pgRestore: 'pg_restore', psql: 'psql' } as const;
 const run = promisify(execFile);
 
-function candidates(tool: string, envPath: string | undefined): string[] {
-  const dirs = [`/usr/lib/postgresql/${major}/bin`, ...(envPath ?? '').split(path.delimiter).filter(Boolean)];
-  return [...new Set(dirs.map((d) => path.join(d, tool)))];
+/** Where the tools are looked for: Debian's PostgreSQL 15 directory first, then PATH. */
+export function defaultSearchDirs(envPath: string | undefined = process.env.PATH): string[] {
+  return [`/usr/lib/postgresql/${major}/bin`, ...(envPath ?? '').split(path.delimiter).filter(Boolean)];
 }
 
 async function versionOf(file: string): Promise<number | undefined> {
@@ -31,33 +31,39 @@ async function versionOf(file: string): Promise<number | undefined> {
   }
 }
 
-async function locate(tool: string, envPath: string | undefined): Promise<string> {
+async function locate(tool: string, dirs: string[]): Promise<string> {
   const seen: string[] = [];
-  for (const file of candidates(tool, envPath)) {
+  for (const file of [...new Set(dirs.map((d) => path.join(d, tool)))]) {
     const version = await versionOf(file);
     if (version === major) return file;
     if (version !== undefined) seen.push(`${file} is ${version}`);
   }
   const found = seen.length > 0 ? `; found ${seen.join(', ')}` : '';
   throw new EnvironmentError(
-    `locate PostgreSQL client tools: ${tool} ${major} not found (looked in /usr/lib/postgresql/${major}/bin and PATH${found})`,
+    `locate PostgreSQL client tools: ${tool} ${major} not found (looked in ${dirs.join(', ')}${found})`,
     { fix: `apt-get install -y postgresql-client-${major}` },
   );
 }
 
 let cached: Promise<PgTools> | undefined;
 
-/** Finds pg_dump, pg_restore and psql of PostgreSQL 15 (memoised); EnvironmentError naming the package otherwise. */
-export function locatePgTools(envPath: string | undefined = process.env.PATH): Promise<PgTools> {
+async function locateAll(dirs: string[]): Promise<PgTools> {
+  const [pgDump, pgRestore, psql] = await Promise.all([
+    locate(toolNames.pgDump, dirs),
+    locate(toolNames.pgRestore, dirs),
+    locate(toolNames.psql, dirs),
+  ]);
+  return { pgDump, pgRestore, psql };
+}
+
+/**
+ * Finds pg_dump, pg_restore and psql of PostgreSQL 15 (memoised for the default directories);
+ * EnvironmentError naming the package that provides them otherwise.
+ */
+export function locatePgTools(searchDirs?: string[]): Promise<PgTools> {
+  if (searchDirs) return locateAll(searchDirs);
   if (!cached) {
-    cached = (async () => {
-      const [pgDump, pgRestore, psql] = await Promise.all([
-        locate(toolNames.pgDump, envPath),
-        locate(toolNames.pgRestore, envPath),
-        locate(toolNames.psql, envPath),
-      ]);
-      return { pgDump, pgRestore, psql };
-    })();
+    cached = locateAll(defaultSearchDirs());
     cached.catch(() => {
       cached = undefined;
     });
