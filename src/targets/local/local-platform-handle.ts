@@ -198,7 +198,11 @@ export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithResta
     }
   }
 
+  /**
+   * `await using`: a teardown failure is logged, not thrown, so that it can never replace (mask) the error
+   * that ended the block. Call `dispose()` to have it thrown.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
+    await this.dispose().catch((error: unknown) => this.parts.log.error((error as Error).message));
   }
 }

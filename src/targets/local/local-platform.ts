@@ -140,7 +140,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
           bundle: plan.bundles[w],
           settings: plan.settings[w],
         },
-        { progressDeadlineMs: installMs },
+        { progressDeadlineMs: installMs, failOnCrash: true },
       ),
     );
     for (const r of rollouts) r.catch(() => undefined); // the first failure is thrown below; the rest are stopped

@@ -5,6 +5,11 @@ import type { Replica } from './replica.ts';
 export interface RolloutOptions {
   /** Fail when no new replica became ready for this long (Kubernetes progressDeadlineSeconds). */
   progressDeadlineMs: number;
+  /**
+   * Fail at once when a new replica's process exits before it was ever ready, instead of restarting it
+   * until the deadline (install: nothing is transient there, and the log tail is what the user needs).
+   */
+  failOnCrash?: boolean;
 }
 
 const maxSurge = 1;
@@ -55,6 +60,8 @@ export async function rollingUpdate(deployment: Deployment, next: Revision, opts
       continue;
     }
 
+    const crashed = opts.failOnCrash ? fresh.find((r) => r.restarts > 0 && !r.ready) : undefined;
+    if (crashed) throw await crashed.notReadyError('exited before it became ready');
     const left = opts.progressDeadlineMs - (Date.now() - lastProgress);
     if (left <= 0) {
       const stuck = fresh.find((r) => !r.ready);

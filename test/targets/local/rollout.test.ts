@@ -11,7 +11,8 @@ import { rollingUpdate } from '../../../src/targets/local/rollout.ts';
 import type { WorkloadSettings } from '../../../src/targets/local/workload-settings.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const standIn = (variant: 'component' | 'stubborn' | 'never-ready') => path.join(here, `stand-in-${variant}.mjs`);
+const standIn = (variant: 'component' | 'stubborn' | 'never-ready' | 'crash-once') =>
+  path.join(here, `stand-in-${variant}.mjs`);
 
 const settings = (over: Partial<WorkloadSettings> = {}): WorkloadSettings => ({
   name: 'gateway',
@@ -163,5 +164,31 @@ describe('rolling update (maxSurge 1, maxUnavailable 0) on stand-in processes', 
         .sort(),
     ).toEqual(['gateway-v1-1', 'gateway-v1-2']);
     expect(events.some((e) => e.kind === 'sigterm')).toBe(false);
+  });
+
+  it('restarts a process that exits on its own, with back-off, and recovers readiness', async () => {
+    const { deployment, door, events } = await setup();
+    await rollingUpdate(deployment, rev(1, 'v1', standIn('crash-once'), { replicas: 1 }), {
+      progressDeadlineMs: 10_000,
+    });
+    const exit = at(events, 'replica-exited', 'gateway-v1-1');
+    expect(exit?.detail).toMatchObject({ code: 1, restarts: 1, unexpected: true });
+    const ready = at(events, 'replica-ready', 'gateway-v1-1')!;
+    expect(ready.t - exit!.t).toBeGreaterThanOrEqual(995); // first back-off: 1 s
+    expect(door.endpoints().map((e) => e.replica)).toEqual(['gateway-v1-1']);
+  });
+
+  it('fails at once when asked to, naming the replica, its exit code and its log tail', async () => {
+    const { deployment } = await setup();
+    const started = Date.now();
+    const failure = await rollingUpdate(deployment, rev(1, 'v1', standIn('crash-once'), { replicas: 1 }), {
+      progressDeadlineMs: 10_000,
+      failOnCrash: true,
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StepFailedError);
+    expect((failure as Error).message).toMatch(/gateway-v1-1 \(v1\) exited before it became ready/);
+    expect((failure as Error).message).toContain('last exit code 1');
+    expect((failure as Error).message).toContain('crashing on purpose');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
