@@ -56,15 +56,21 @@ export async function ensureBrowser(configured?: string): Promise<FoundBrowser> 
   if (process.getuid?.() === 0 && isDebian()) {
     log.info(`no browser found: installing Debian's chromium (${installCommand})`);
     try {
-      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+        timeout: 600_000,
+      });
     } catch {
       await execa('apt-get', ['update', '-qq'], { timeout: 300_000 });
-      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+        timeout: 600_000,
+      });
     }
     const installed = findBrowser();
     if (installed) return installed;
   }
-  throw new EnvironmentError('browser: no Chromium found (configured path, Playwright\'s Chromium, /usr/bin/chromium)', {
+  throw new EnvironmentError("browser: no Chromium found (configured path, Playwright's Chromium, /usr/bin/chromium)", {
     fix: `sudo ${installCommand}`,
   });
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from '../config/errors.ts';
 import { createLogger } from '../report/logger.ts';
+import { certifyCommand } from './certify.ts';
 import { platformCommand } from './platform-up.ts';
 
 /**
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(certifyCommand());
   program.addCommand(platformCommand());
   inherit(program);
   return program;
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version are "errors" to commander; everything else it reports is bad input.

@@ -48,7 +48,10 @@ export async function readMigrationState(
 
 const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Promise<MigrationEntry[]>> = {
   'node-pg-migrate': async (query, table) => {
-    const rows = await query<{ name: string; run_on: Date }>(`SELECT name, run_on FROM ${table} ORDER BY id`);
+    const rows = await query<{ name: string; run_on: Date }>(
+      // run_on is a timestamp without time zone written with now(): read it in the session's zone
+      `SELECT name, run_on AT TIME ZONE current_setting('TimeZone') AS run_on FROM ${table} ORDER BY id`,
+    );
     return rows.map((r) => ({ name: r.name, appliedAt: r.run_on, state: 'applied' as const }));
   },
   'golang-migrate': async (query, table) => {
@@ -58,7 +61,7 @@ const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Prom
   },
   flyway: async (query, table) => {
     const rows = await query<{ version: string | null; script: string; success: boolean; installed_on: Date }>(
-      `SELECT version, script, success, installed_on FROM ${table} WHERE type <> 'BASELINE' OR type IS NULL ORDER BY installed_rank`,
+      `SELECT version, script, success, installed_on AT TIME ZONE current_setting('TimeZone') AS installed_on FROM ${table} WHERE type <> 'BASELINE' OR type IS NULL ORDER BY installed_rank`,
     );
     return rows.map((r) => ({
       name: r.version ?? r.script,

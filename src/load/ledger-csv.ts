@@ -51,7 +51,17 @@ function line(view: LedgerView, i: number, quoted: (table: readonly string[], id
   ].join(',');
 }
 
-export async function writeLedgerCsv(view: LedgerView, path: string): Promise<void> {
+/**
+ * Writes one ledger, or several labelled ones (a certification run's phases) into one file with a leading
+ * label column named `labelColumn`.
+ */
+export async function writeLedgerCsv(
+  source: LedgerView | { label: string; view: LedgerView }[],
+  path: string,
+  labelColumn = 'phase',
+): Promise<void> {
+  const parts = Array.isArray(source) ? source : [{ label: '', view: source }];
+  const labelled = Array.isArray(source);
   const cache = new Map<readonly string[], string[]>();
   const quoted = (table: readonly string[], id: number): string => {
     let q = cache.get(table);
@@ -67,12 +77,16 @@ export async function writeLedgerCsv(view: LedgerView, path: string): Promise<vo
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
   };
-  await write(`${csvHeader.join(',')}\r\n`);
-  const size = view.size;
-  for (let from = 0; from < size; from += 2000) {
-    const lines: string[] = [];
-    for (let i = from; i < Math.min(size, from + 2000); i++) lines.push(line(view, i, quoted));
-    await write(`${lines.join('\r\n')}\r\n`);
+  await write(`${(labelled ? [labelColumn, ...csvHeader] : csvHeader).join(',')}\r\n`);
+  for (const { label, view } of parts) {
+    cache.clear();
+    const prefix = labelled ? `${csvField(label)},` : '';
+    const size = view.size;
+    for (let from = 0; from < size; from += 2000) {
+      const lines: string[] = [];
+      for (let i = from; i < Math.min(size, from + 2000); i++) lines.push(prefix + line(view, i, quoted));
+      if (lines.length > 0) await write(`${lines.join('\r\n')}\r\n`);
+    }
   }
   out.end();
   await Promise.race([finished(out), failed]);

@@ -5,7 +5,7 @@ export interface TimelineEvent {
   component?: string;
   replica?: string;
   version?: string;
-  detail?: string;
+  detail?: string | Record<string, unknown>;
 }
 
 /** The run's timeline: rollout events and phase markers, in arrival order, on one clock. */

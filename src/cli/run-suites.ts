@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import type { CertificationInput } from '../journey/certification.ts';
+import { createLogger } from '../report/logger.ts';
+
+const log = createLogger('suites');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Sends a signal to this process's children (the suite's worker, whose cleanup stops the platform). */
+function signalChildren(signal: NodeJS.Signals): void {
+  try {
+    const pids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    for (const pid of pids) process.kill(Number(pid), signal);
+  } catch {
+    // no children, or pgrep missing: a terminal's Ctrl-C reaches the whole process group anyway
+  }
+}
+
+/**
+ * Runs the certification suites (suites/*.spec.ts) with vitest, handing them the run through `provide`.
+ * Reports: vitest's own progress, and junit.xml in the run's directory. Ctrl-C/SIGTERM: the suites clean up
+ * and write their report, then this resolves with `interrupted`.
+ */
+export async function runSuites(input: CertificationInput, runDir: string): Promise<{ interrupted: boolean }> {
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log.warn(`${signal}: stopping the run, cleaning up, writing the report`);
+    signalChildren(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const vitest = await startVitest('test', [], {
+      root,
+      config: false,
+      watch: false,
+      include: ['suites/**/*.spec.ts'],
+      pool: 'forks',
+      fileParallelism: false,
+      testTimeout: 600_000,
+      hookTimeout: 600_000,
+      teardownTimeout: 120_000,
+      retry: 0,
+      bail: 0,
+      provide: { upcert: input },
+      reporters: [
+        process.env.CI === 'true' ? 'verbose' : 'default',
+        ['junit', { outputFile: path.join(runDir, 'junit.xml') }],
+      ],
+    });
+    await vitest?.close();
+    return { interrupted };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,15 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fingerprintFromDatabase } from '../seed/index.ts';
+import type { RunState } from './run-state.ts';
+import { queryable } from './seed-step.ts';
+
+/** Step 5: `pg_dump -Fc` of the platform database before the upgrade, with the fingerprint it should restore to. */
+export async function backUpDatabase(run: RunState): Promise<void> {
+  const platform = run.requirePlatform();
+  const file = path.join(run.reportDir, 'backup.dump');
+  const fingerprint = await fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
+  await platform.database.dump(file);
+  run.backup = { file, bytes: (await stat(file)).size, fingerprint };
+  run.timeline.mark('backup', `${run.backup.bytes} bytes`);
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { describe, test } from 'vitest';
+import { checksFor } from '../checks/registry.ts';
+import { resolveConfig } from '../config/resolve.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import { loadRelease } from '../release/catalog.ts';
+import type { Phase } from '../release/manifest.ts';
+import { createLogger } from '../report/logger.ts';
+import { evaluate } from './evaluate.ts';
+import { JourneyEvidence } from './evidence.ts';
+import { writeReport } from './report-step.ts';
+import { RunState } from './run-state.ts';
+
+const log = createLogger('journey');
+
+/** What `upcert certify` hands the suites (vitest `provide`): the resolved configuration and the run's id. */
+export interface CertificationInput {
+  config: UpcertConfig;
+  runId: string;
+}
+
+export function newRunId(from: string, to: string, now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${from}-${to}`;
+}
+
+/**
+ * The suites' handle on one certification run: `step` declares a step of the journey (a test that records
+ * its failure and halts the later steps when it must), `checks` declares every check of a phase (a test per
+ * check), `finish` writes the report and tears the platform down.
+ */
+export class Certification {
+  readonly run: RunState;
+  readonly evidence: JourneyEvidence;
+
+  constructor(input: CertificationInput) {
+    const { config } = input;
+    const reportDir = path.resolve(config.reportDir, input.runId);
+    this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir);
+    this.evidence = new JourneyEvidence(this.run);
+    const interrupted = (signal: string) => {
+      this.run.halted ??= `interrupted (${signal})`;
+    };
+    process.once('SIGINT', () => interrupted('SIGINT'));
+    process.once('SIGTERM', () => interrupted('SIGTERM'));
+  }
+
+  get title(): string {
+    return `certify ${this.run.from.name} → ${this.run.to.name} on ${this.run.config.target}`;
+  }
+
+  /** A step of the journey. `halts: false` lets the phase's checks still run after it failed (they say what broke). */
+  step(
+    name: string,
+    action: (run: RunState) => Promise<unknown>,
+    opts: { halts?: boolean; timeoutMs?: number } = {},
+  ): void {
+    test(name, { timeout: opts.timeoutMs ?? 600_000 }, async (ctx) => {
+      if (this.run.halted) ctx.skip(`not run: ${this.run.halted}`);
+      const started = Date.now();
+      try {
+        await action(this.run);
+        log.info(`${name}: done in ${Date.now() - started} ms`);
+      } catch (error) {
+        const message = (error as Error).message;
+        this.run.stepFailures.push({ step: name, error: message });
+        if (opts.halts !== false) this.run.halted ??= `${name} failed`;
+        else this.run.haltAfterPhase ??= `${name} failed`;
+        throw error;
+      }
+    });
+  }
+
+  /** One test per check of the phase, in the registry's order. */
+  checks(phase: Phase): void {
+    describe(`checks (${phase})`, () => {
+      for (const check of checksFor(phase)) {
+        test(`${check.id} (${phase})`, { timeout: 300_000 }, async (ctx) => {
+          const result = await evaluate(this.run, this.evidence, check, phase);
+          if (result.status === 'skipped' || result.status === 'not-supported')
+            ctx.skip(`${result.status}: ${result.summary}`);
+          if (result.status === 'failed') throw new Error(`${check.id} (${phase}) failed: ${result.summary}`);
+        });
+      }
+      test(`end of ${phase}`, () => {
+        if (this.run.haltAfterPhase) this.run.halted ??= this.run.haltAfterPhase;
+      });
+    });
+  }
+
+  /** Writes the report (always) and stops everything the run started unless `--keep`. */
+  async finish(): Promise<void> {
+    try {
+      const certificate = await writeReport(this.run);
+      log.info(`verdict: ${certificate.verdict} (${this.run.reportDir})`);
+    } finally {
+      if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
+      else if (this.run.platform) log.warn('--keep: the platform is left running; stop it with Ctrl-C');
+    }
+  }
+}
+
+/** The certification the suites run: the one `upcert certify` provided, else the configuration's defaults. */
+export function openCertification(provided: CertificationInput | undefined): Certification {
+  if (provided) return new Certification(provided);
+  const config = resolveConfig();
+  return new Certification({ config, runId: newRunId(config.from, config.to) });
+}

@@ -1,0 +1,51 @@
+import { type CheckDefinition, type CheckResult, NotSupportedError } from '../checks/check.ts';
+import { selection } from '../checks/registry.ts';
+import type { CheckRun } from '../checks/run.ts';
+import type { Phase } from '../release/manifest.ts';
+import { createLogger } from '../report/logger.ts';
+import type { RunState } from './run-state.ts';
+
+const log = createLogger('checks');
+
+/**
+ * Runs one check in one phase: skipped when `--only`/`--skip` say so, not-supported when the target cannot
+ * give its evidence, failed when gathering the evidence fails (never a silent pass). The result is recorded.
+ */
+export async function evaluate(
+  run: RunState,
+  evidence: CheckRun,
+  // biome-ignore lint/suspicious/noExplicitAny: each check has its own evidence type
+  check: CheckDefinition<CheckRun, any>,
+  phase: Phase,
+): Promise<CheckResult> {
+  const skipped = selection(check.id, run.config.only, run.config.skip);
+  let result: CheckResult;
+  if (skipped) {
+    result = { id: check.id, phase, status: 'skipped', summary: skipped, evidence: {} };
+  } else if (run.halted) {
+    result = { id: check.id, phase, status: 'failed', summary: `not evaluated: ${run.halted}`, evidence: {} };
+  } else {
+    try {
+      const verdict = check.judge(await check.gather(evidence, phase), phase);
+      result = {
+        id: check.id,
+        phase,
+        status: verdict.passed ? 'passed' : 'failed',
+        summary: verdict.summary,
+        evidence: verdict.evidence,
+      };
+    } catch (error) {
+      const notSupported = error instanceof NotSupportedError;
+      result = {
+        id: check.id,
+        phase,
+        status: notSupported ? 'not-supported' : 'failed',
+        summary: notSupported ? (error as Error).message : `could not gather evidence: ${(error as Error).message}`,
+        evidence: {},
+      };
+    }
+  }
+  run.results.push(result);
+  log.info(`${check.id} (${phase}): ${result.status} — ${result.summary}`);
+  return result;
+}

@@ -1,0 +1,22 @@
+import { createLogger } from '../report/logger.ts';
+import type { InstalledPlatform, RolloutEventLike } from '../targets/target.ts';
+import type { RunState } from './run-state.ts';
+import { targetFor } from './targets.ts';
+
+const log = createLogger('install');
+
+/** Rollout events into the run's timeline (they already carry the ledger's clock). */
+export function timelineSink(run: RunState): (e: RolloutEventLike) => void {
+  return (e) => run.timeline.add({ ...e, detail: e.detail });
+}
+
+/** Step 2: install release N on the target and wait until every replica is ready. */
+export async function installFrom(run: RunState): Promise<InstalledPlatform> {
+  const target = targetFor(run);
+  run.timeline.mark('install-started', run.from.name);
+  log.info(`installing ${run.from.name} on ${target.name}`);
+  const platform = await target.install(run.from, { timeline: timelineSink(run) });
+  run.platform = platform;
+  run.timeline.mark('install-complete', run.from.name);
+  return platform;
+}

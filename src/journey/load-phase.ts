@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunningLoad } from '../load/index.ts';
+import { startLoad } from '../load/index.ts';
+import { realRunLoadMustBeValid } from '../load/options.ts';
+import type { Phase } from '../release/manifest.ts';
+import { createLogger } from '../report/logger.ts';
+import type { RunState } from './run-state.ts';
+
+const log = createLogger('load');
+
+/** Starts the synthetic gateway load of one phase, writing into that phase's ledger. */
+export function startPhaseLoad(run: RunState, phase: Phase): RunningLoad {
+  const seeded = run.requireSeeded();
+  const { load, timeouts } = run.config;
+  const options = {
+    gatewayUrl: run.requirePlatform().endpoints.gateway,
+    consumers: seeded.load.map((c) => ({
+      consumer: c.consumer,
+      key: c.key,
+      model: c.model,
+      expect: c.expect,
+      prompt: c.prompt,
+    })),
+    rate: load.rate,
+    mix: load.mix,
+    maxDurationMs: load.maxSeconds * 1000,
+    maxRequests: load.maxRequests,
+    requestTimeoutMs: timeouts.requestMs,
+    prices: seeded.prices,
+    connections: load.connections,
+    maxInFlight: load.maxInFlight,
+    drainTimeoutMs: timeouts.drainLoadSeconds * 1000,
+    ledger: run.ledger(phase),
+  };
+  realRunLoadMustBeValid(options);
+  log.info(`load started (${phase})`, { rate: load.rate, consumers: options.consumers.length, mix: load.mix });
+  run.timeline.mark('load-started', phase);
+  return startLoad(options);
+}
+
+/**
+ * Keeps the load running for the settle period after a rollout, and longer if the phase has not yet reached
+ * the configured minimum of requests (bounded by the load's own count and time bounds), then stops it and
+ * waits for every in-flight request.
+ */
+export async function settleAndStop(run: RunState, phase: Phase, load: RunningLoad): Promise<void> {
+  const ledger = run.ledger(phase);
+  await Promise.race([sleep(run.config.load.settleSeconds * 1000), load.issuingEnded]);
+  const min = run.config.load.minRequests;
+  while (ledger.size < min) {
+    const reason = await Promise.race([sleep(100).then(() => null), load.issuingEnded]);
+    if (reason) break;
+  }
+  const result = await load.stop();
+  run.timeline.mark('load-stopped', phase);
+  log.info(`load stopped (${phase})`, { requests: ledger.size, stoppedBy: result.stoppedBy });
+}

@@ -1,0 +1,101 @@
+import { request } from 'undici';
+import { classifyError, judgeStatus } from '../load/classify.ts';
+import type { Ledger } from '../load/ledger.ts';
+import type { ModelPrices } from '../seed/seeded.ts';
+
+export interface ProbeConsumer {
+  consumer: string;
+  key: string;
+  model: string;
+  prompt: string;
+}
+
+export interface ProbeAnswer {
+  status: number;
+  version: string;
+  replica: string;
+  costMicroUsd: number;
+  error?: string;
+}
+
+/**
+ * One request through the gateway outside the load (smoke, hand-edit and preservation probes), on a fresh
+ * connection. When it is a chat completion it goes into the ledger like any request, so that the spend it
+ * causes is accounted for exactly.
+ */
+export async function probeGateway(
+  gatewayUrl: string,
+  who: ProbeConsumer,
+  opts: {
+    ledger?: Ledger;
+    prices: Record<string, ModelPrices>;
+    padBytes?: number;
+    /** the status this probe is meant to get (how the ledger judges it). */
+    expect?: 200 | 403 | 413 | 429;
+    path?: '/v1/chat/completions' | '/v1/models';
+    timeoutMs: number;
+  },
+): Promise<ProbeAnswer> {
+  const path = opts.path ?? '/v1/chat/completions';
+  const padding = opts.padBytes ? ` ${'x'.repeat(opts.padBytes)}` : '';
+  const body =
+    path === '/v1/models'
+      ? undefined
+      : JSON.stringify({ model: who.model, messages: [{ role: 'user', content: `${who.prompt}${padding}` }] });
+  const start = opts.ledger?.clock() ?? Date.now();
+  let answer: ProbeAnswer;
+  let caught: unknown;
+  let tokens = { prompt: 0, completion: 0 };
+  try {
+    const res = await request(new URL(path, gatewayUrl), {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${who.key}`, 'content-type': 'application/json', connection: 'close' },
+      body,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+    });
+    const text = await res.body.text();
+    const header = (name: string) => String(res.headers[name] ?? '');
+    let cost = 0;
+    if (res.statusCode === 200 && body) {
+      const usage = (JSON.parse(text) as { usage?: { prompt_tokens: number; completion_tokens: number } }).usage;
+      const price = opts.prices[who.model];
+      if (usage && price) {
+        tokens = { prompt: usage.prompt_tokens, completion: usage.completion_tokens };
+        cost =
+          usage.prompt_tokens * price.inputMicroUsdPerToken + usage.completion_tokens * price.outputMicroUsdPerToken;
+      }
+    }
+    answer = {
+      status: res.statusCode,
+      version: header('x-gateway-version'),
+      replica: header('x-served-by'),
+      costMicroUsd: cost,
+    };
+  } catch (error) {
+    caught = error;
+    answer = { status: 0, version: '', replica: '', costMicroUsd: 0, error: (error as Error).message };
+  }
+  if (opts.ledger && body) {
+    const judged =
+      answer.status === 0
+        ? classifyError(caught, 'fresh-connection', false)
+        : judgeStatus(answer.status, opts.expect ?? 200);
+    opts.ledger.append({
+      start,
+      end: opts.ledger.clock(),
+      consumer: who.consumer,
+      kind: 'fresh-connection',
+      status: answer.status,
+      version: answer.version,
+      replica: answer.replica,
+      promptTokens: tokens.prompt,
+      completionTokens: tokens.completion,
+      costMicroUsd: judged.outcome === 'served' ? answer.costMicroUsd : 0,
+      outcome: judged.outcome,
+      failureClass: judged.failureClass,
+      error: judged.error,
+    });
+  }
+  return answer;
+}

@@ -1,0 +1,83 @@
+import type { CheckResult } from '../checks/check.ts';
+import type { BudgetFigure } from '../checks/run.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import { Ledger } from '../load/ledger.ts';
+import type { LoadedRelease } from '../release/catalog.ts';
+import type { Phase } from '../release/manifest.ts';
+import { Timeline } from '../report/timeline.ts';
+import type { Fingerprint, SeededTenants } from '../seed/index.ts';
+import type { InstalledPlatform } from '../targets/target.ts';
+
+/** The spend of the seeded budgets read at one moment (ledger clock), with no request in flight. */
+export interface SpendReading {
+  t: number;
+  budgets: BudgetFigure[];
+}
+
+export interface HandEditState {
+  setting: string;
+  chartValue: number;
+  editedValue: number;
+  editTookEffect: boolean;
+}
+
+/**
+ * Everything one certification run knows, filled in step by step along the journey. One ledger per load
+ * phase, one timeline on the ledger's clock.
+ */
+export class RunState {
+  readonly clock = () => performance.timeOrigin + performance.now();
+  readonly timeline = new Timeline(this.clock);
+  readonly ledgers = new Map<Phase, Ledger>();
+  readonly results: CheckResult[] = [];
+  readonly stepFailures: { step: string; error: string }[] = [];
+  readonly startedAt = new Date();
+  platform: InstalledPlatform | undefined;
+  seeded: SeededTenants | undefined;
+  /** fingerprints of the tenant data before the upgrade (API and database). */
+  before: { api: Fingerprint; database: Fingerprint } | undefined;
+  /** spend around each load phase. */
+  spend = new Map<Phase, { before: SpendReading; after?: SpendReading }>();
+  handEdit: HandEditState | undefined;
+  backup: { file: string; bytes: number; fingerprint: Fingerprint } | undefined;
+  /** when each phase's rollout ran (ledger clock). */
+  rollouts = new Map<Phase, { start: number; end?: number }>();
+  /** evidence computed once and shared by several checks of a phase. */
+  readonly memo = new Map<string, Promise<unknown>>();
+  /** set when a step failed or the run was interrupted: later steps skip. */
+  halted: string | undefined;
+  /** set when a step failed whose phase's checks still run: the later phases skip. */
+  haltAfterPhase: string | undefined;
+
+  constructor(
+    readonly config: UpcertConfig,
+    readonly from: LoadedRelease,
+    readonly to: LoadedRelease,
+    readonly runId: string,
+    readonly reportDir: string,
+  ) {}
+
+  ledger(phase: Phase): Ledger {
+    let ledger = this.ledgers.get(phase);
+    if (!ledger) {
+      ledger = new Ledger();
+      this.ledgers.set(phase, ledger);
+    }
+    return ledger;
+  }
+
+  /** The release that must be running after a phase. */
+  expectedRelease(phase: Phase): LoadedRelease {
+    return phase === 'upgrade' ? this.to : this.from;
+  }
+
+  requirePlatform(): InstalledPlatform {
+    if (!this.platform) throw new Error('the platform is not installed');
+    return this.platform;
+  }
+
+  requireSeeded(): SeededTenants {
+    if (!this.seeded) throw new Error('no tenants were seeded');
+    return this.seeded;
+  }
+}

@@ -1,0 +1,37 @@
+import { fingerprintFromApi, fingerprintFromDatabase, type Queryable, seedTenants } from '../seed/index.ts';
+import type { InstalledPlatform } from '../targets/target.ts';
+import type { RunState } from './run-state.ts';
+
+/** The platform's database in the shape the seed and fingerprint modules query. */
+export function queryable(platform: InstalledPlatform): Queryable {
+  return { query: async (sql: string, params?: unknown[]) => ({ rows: await platform.database.query(sql, params) }) };
+}
+
+export function apiOf(run: RunState): { url: string; adminToken: string; timeoutMs: number } {
+  const platform = run.requirePlatform();
+  return { url: platform.endpoints.controlPlane, adminToken: platform.secrets.adminToken, timeoutMs: 10_000 };
+}
+
+/** Step 3: seed the tenants release N knows, then fingerprint them from the API and the database. */
+export async function seedAndSnapshot(run: RunState): Promise<void> {
+  const platform = run.requirePlatform();
+  const db = queryable(platform);
+  run.seeded = await seedTenants({
+    api: apiOf(run),
+    version: run.from.version,
+    db,
+    providerMockUrl: platform.endpoints.providerMock,
+  });
+  run.before = await fingerprints(run);
+  run.timeline.mark('seeded', `${run.seeded.records.users.length} consumers`);
+}
+
+export async function fingerprints(run: RunState) {
+  const seeded = run.requireSeeded();
+  const platform = run.requirePlatform();
+  const [api, database] = await Promise.all([
+    fingerprintFromApi(apiOf(run), seeded, seeded.version),
+    fingerprintFromDatabase(queryable(platform), seeded.version),
+  ]);
+  return { api, database };
+}

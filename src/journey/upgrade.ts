@@ -1,0 +1,46 @@
+import { StepFailedError } from '../config/errors.ts';
+import { createLogger } from '../report/logger.ts';
+import { timelineSink } from './install.ts';
+import { settleAndStop, startPhaseLoad } from './load-phase.ts';
+import { sampleMigrations } from './migration-sampler.ts';
+import type { RunState } from './run-state.ts';
+import { settledSpend } from './spend.ts';
+
+const log = createLogger('upgrade');
+
+/**
+ * Steps 6-8: read spend, start the load, upgrade to N+1 while it runs (every rollout event and migration
+ * head change into the timeline), keep the load through the settle period, stop it and wait for every
+ * in-flight request, then read spend again. A failed rollout is reported as a failed step; the load is
+ * stopped and spend read either way, so that the checks can say what it cost.
+ */
+export async function upgradeUnderLoad(run: RunState): Promise<void> {
+  const platform = run.requirePlatform();
+  const before = await settledSpend(run);
+  run.spend.set('upgrade', { before });
+  const load = startPhaseLoad(run, 'upgrade');
+  let failure: unknown;
+  const stopSampling = sampleMigrations(run);
+  try {
+    await new Promise((r) => setTimeout(r, run.config.load.warmupSeconds * 1000));
+    const rollout = { start: run.clock() } as { start: number; end?: number };
+    run.rollouts.set('upgrade', rollout);
+    run.timeline.mark('upgrade-started', `${run.from.name} → ${run.to.name}`);
+    log.info(`upgrading ${run.from.name} → ${run.to.name} under load`);
+    try {
+      await platform.upgrade(run.to, timelineSink(run));
+    } catch (error) {
+      failure = error;
+    }
+    rollout.end = run.clock();
+    run.timeline.mark(failure ? 'upgrade-failed' : 'upgrade-complete', run.to.name);
+  } finally {
+    await settleAndStop(run, 'upgrade', load);
+    await stopSampling();
+  }
+  const entry = run.spend.get('upgrade');
+  if (entry) entry.after = await settledSpend(run);
+  if (failure) {
+    throw new StepFailedError(`upgrade to ${run.to.name}: ${(failure as Error).message}`, { cause: failure });
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * One certification run (DESIGN.md "One certification run"): install N, seed, hand-edit, back up, upgrade
+ * to N+1 under load, and prove every check of each phase. `upcert certify` runs this file.
+ */
+import { afterAll, describe, inject } from 'vitest';
+import { backUpDatabase } from '../src/journey/backup.ts';
+import { openCertification } from '../src/journey/certification.ts';
+import { editChartOwnedSetting } from '../src/journey/hand-edit.ts';
+import { installFrom } from '../src/journey/install.ts';
+import { seedAndSnapshot } from '../src/journey/seed-step.ts';
+import { upgradeUnderLoad } from '../src/journey/upgrade.ts';
+
+const certification = openCertification(inject('upcert'));
+
+describe.sequential(certification.title, () => {
+  afterAll(() => certification.finish(), 300_000);
+
+  describe('install N', () => {
+    certification.step('prepare the target and install N', installFrom);
+    certification.checks('install');
+  });
+
+  describe('prepare the data', () => {
+    certification.step('seed the tenants N knows, snapshot them', seedAndSnapshot);
+    certification.step('hand-edit a chart-owned setting', editChartOwnedSetting);
+    certification.step('back up PostgreSQL', backUpDatabase);
+  });
+
+  describe('upgrade to N+1 under load', () => {
+    certification.step('upgrade under load, settle, stop the load', upgradeUnderLoad, { halts: false });
+    certification.checks('upgrade');
+  });
+});
