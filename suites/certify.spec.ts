@@ -15,13 +15,13 @@ const certification = openCertification(inject('upcert'));
 describe.sequential(certification.title, () => {
   afterAll(() => certification.finish(), 300_000);
 
-  describe('install N', () => {
+  describe('install N and seed it', () => {
     certification.step('prepare the target and install N', installFrom);
+    certification.step('seed the tenants N knows, snapshot them', seedAndSnapshot);
     certification.checks('install');
   });
 
-  describe('prepare the data', () => {
-    certification.step('seed the tenants N knows, snapshot them', seedAndSnapshot);
+  describe('prepare the upgrade', () => {
     certification.step('hand-edit a chart-owned setting', editChartOwnedSetting);
     certification.step('back up PostgreSQL', backUpDatabase);
   });

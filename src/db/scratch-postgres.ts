@@ -85,7 +85,16 @@ export async function restoreIntoScratch(dumpFile: string, opts: ScratchOptions)
       fix: 'start dockerd (e.g. ../shared/tools/docker/start.sh), or set scratchPostgres.provider: embedded',
     });
   }
-  const server = useDocker ? await dockerServer(opts.image, password) : await embeddedServer(password);
+  let server: Server;
+  if (useDocker && opts.provider === 'auto') {
+    // auto: a Docker engine answers, but the image may be neither present nor pullable (no registry)
+    server = await dockerServer(opts.image, password).catch(async (error) => {
+      log.warn(`scratch PostgreSQL: ${opts.image} through Docker failed (${(error as Error).message.split('\n')[0]}); using embedded PostgreSQL`);
+      return embeddedServer(password);
+    });
+  } else {
+    server = useDocker ? await dockerServer(opts.image, password) : await embeddedServer(password);
+  }
   const pool = new pg.Pool({ ...server.connection, max: 2 });
   pool.on('error', () => undefined);
   const dispose = async () => {
