@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { canInstallDebianPackages, installDebianPackages } from '../config/debian-packages.ts';
 import { EnvironmentError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
 
-const log = createLogger('browser');
 const debianChromium = '/usr/bin/chromium';
 const installCommand = 'apt-get install -y chromium';
 
@@ -38,14 +36,6 @@ export function findBrowser(configured?: string): FoundBrowser | undefined {
   return undefined;
 }
 
-function isDebian(): boolean {
-  try {
-    return /^ID=debian$/m.test(readFileSync('/etc/os-release', 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Finds a browser, or gets Debian's chromium when running as root on Debian (saying so); otherwise an
  * EnvironmentError (exit 3) with the exact command to run.
@@ -53,20 +43,8 @@ function isDebian(): boolean {
 export async function ensureBrowser(configured?: string): Promise<FoundBrowser> {
   const found = findBrowser(configured);
   if (found) return found;
-  if (process.getuid?.() === 0 && isDebian()) {
-    log.info(`no browser found: installing Debian's chromium (${installCommand})`);
-    try {
-      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], {
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-        timeout: 600_000,
-      });
-    } catch {
-      await execa('apt-get', ['update', '-qq'], { timeout: 300_000 });
-      await execa('apt-get', ['install', '-y', '-qq', 'chromium'], {
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-        timeout: 600_000,
-      });
-    }
+  if (canInstallDebianPackages()) {
+    await installDebianPackages(['chromium'], 'no browser found for the console sign-in check');
     const installed = findBrowser();
     if (installed) return installed;
   }

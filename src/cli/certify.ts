@@ -6,13 +6,13 @@ import { BadInputError } from '../config/errors.ts';
 import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import { locatePgTools } from '../db/pg-tools.ts';
 import { type CertificationInput, newRunId } from '../journey/certification.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { checkIds } from '../release/manifest.ts';
 import { type Certificate, certificateSchema } from '../report/certificate.ts';
 import { createLogger } from '../report/logger.ts';
 import { runSuites } from './run-suites.ts';
+import { ensurePgTools } from './setup.ts';
 import { printVerdict } from './verdict-table.ts';
 
 const log = createLogger('certify');
@@ -79,7 +79,7 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   for (const file of config.valuesFiles) {
     if (!existsSync(file)) throw new BadInputError(`-f ${file}: values file not found`, { field: '-f' });
   }
-  await locatePgTools();
+  await ensurePgTools();
   const build = await buildPlatform({ releases: [from.name, to.name] });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
 }

@@ -4,6 +4,7 @@ import { exitCodeOf } from '../config/errors.ts';
 import { createLogger } from '../report/logger.ts';
 import { certifyCommand } from './certify.ts';
 import { platformCommand } from './platform-up.ts';
+import { setupCommand } from './setup.ts';
 
 /**
  * The `upcert` command line (DESIGN.md "CLI"). Each command lives in its own module and registers
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(certifyCommand());
   program.addCommand(platformCommand());
+  program.addCommand(setupCommand());
   inherit(program);
   return program;
 }

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { buildPlatform } from '../../fixtures/platform/build.ts';
+import { ensureBrowser } from '../browser/find-browser.ts';
+import { canInstallDebianPackages, installDebianPackages } from '../config/debian-packages.ts';
+import { EnvironmentError } from '../config/errors.ts';
+import { locatePgTools, type PgTools } from '../db/pg-tools.ts';
+import { createLogger } from '../report/logger.ts';
+
+const log = createLogger('setup');
+
+/** pg_dump/pg_restore/psql 15: found, or installed from Debian's postgresql-client-15 when root on Debian. */
+export async function ensurePgTools(): Promise<PgTools> {
+  try {
+    return await locatePgTools();
+  } catch (error) {
+    if (!(error instanceof EnvironmentError) || !canInstallDebianPackages()) throw error;
+    await installDebianPackages(['postgresql-client-15'], 'pg_dump and pg_restore for backups and restores');
+    return locatePgTools();
+  }
+}
+
+/**
+ * What the README's commands need beyond `npm ci`: PostgreSQL 15's client tools, a browser, and the
+ * reference platform's bundles. Each is found, or got (saying what is installed), or the command stops with
+ * exit 3 and the command to run.
+ */
+export async function setup(): Promise<void> {
+  const pg = await ensurePgTools();
+  log.info(`PostgreSQL client tools: ${pg.pgDump}`);
+  const browser = await ensureBrowser();
+  log.info(`browser: ${browser.executablePath} (${browser.source})`);
+  const build = await buildPlatform();
+  log.info(`platform bundles: ${build.missing.length === 0 ? 'built' : `missing ${build.missing.join(', ')}`}`);
+}
+
+export function setupCommand(): Command {
+  return new Command('setup')
+    .description('get what the certification run and the tests need: pg_dump 15, a browser, the platform bundles')
+    .action(async () => {
+      await setup();
+    });
+}
