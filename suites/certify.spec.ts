@@ -1,12 +1,13 @@
 /**
  * One certification run (DESIGN.md "One certification run"): install N, seed, hand-edit, back up, upgrade
- * to N+1 under load, and prove every check of each phase. `upcert certify` runs this file.
+ * to N+1 under load, roll back, and prove every check of each phase. `upcert certify` runs this file.
  */
 import { afterAll, describe, inject } from 'vitest';
 import { backUpDatabase } from '../src/journey/backup.ts';
 import { openCertification } from '../src/journey/certification.ts';
 import { editChartOwnedSetting } from '../src/journey/hand-edit.ts';
 import { installFrom } from '../src/journey/install.ts';
+import { rollBack } from '../src/journey/rollback.ts';
 import { seedAndSnapshot } from '../src/journey/seed-step.ts';
 import { upgradeUnderLoad } from '../src/journey/upgrade.ts';
 
@@ -29,5 +30,10 @@ describe.sequential(certification.title, () => {
   describe('upgrade to N+1 under load', () => {
     certification.step('upgrade under load, settle, stop the load', upgradeUnderLoad, { halts: false });
     certification.checks('upgrade');
+  });
+
+  describe('roll back to N', () => {
+    certification.step('roll back (under load, or stop, roll back and restore)', rollBack, { halts: false });
+    certification.checks('rollback');
   });
 });

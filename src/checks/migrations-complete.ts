@@ -12,7 +12,7 @@ export const migrationsComplete = defineCheck<CheckRun, MigrationsCompleteEviden
   description: "the migration ledger's head equals the release's expected head; nothing failed, dirty or pending",
   phases: ['install', 'upgrade', 'rollback'],
   gather: async (run, phase) => ({
-    expectedHead: run.expectedRelease(phase).migrations.head,
+    expectedHead: run.expectedMigrationHead(phase),
     state: await run.migrationState(),
   }),
   judge: ({ expectedHead, state }) => {

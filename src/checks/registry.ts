@@ -8,6 +8,7 @@ import { migrationOrdering } from './migration-ordering.ts';
 import { migrationsComplete } from './migrations-complete.ts';
 import { consumersPreserved, guardrailsPreserved, providersPreserved } from './preserved.ts';
 import { releasePinned } from './release-pinned.ts';
+import { rollbackClean } from './rollback-clean.ts';
 import type { CheckRun } from './run.ts';
 import { zeroDroppedRequests } from './zero-dropped-requests.ts';
 
@@ -27,6 +28,7 @@ export const checks: readonly AnyCheck[] = [
   budgetsPreserved,
   handEditsReconciled,
   gatewaySmoke,
+  rollbackClean,
 ];
 
 export function checksFor(phase: Phase): AnyCheck[] {

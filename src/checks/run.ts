@@ -83,6 +83,38 @@ export interface BackupEvidence {
   diffs: RecordDiff[];
 }
 
+export interface BudgetMismatch {
+  id: string;
+  expected: number;
+  actual: number;
+}
+
+export interface RollbackEvidence {
+  mode: 'schema-compatible' | 'restore-required';
+  release: string;
+  /** replicas not running N (version or digest), from the target. */
+  notN: string[];
+  migrationHead: string | null;
+  /** N's head after a restore; N+1's after a schema-compatible rollback (N runs on it, by the release's word). */
+  expectedHead: string;
+  /** tenant configuration differences from the pre-upgrade snapshot (spend aside). */
+  configDiffs: RecordDiff[];
+  /** budgets whose spend is not what the ledger and the snapshot (or the backup) say. */
+  spendMismatches: BudgetMismatch[];
+  spendBasis: string;
+  /** a restore-required rollback: the outage and what the restore lost. */
+  restore?: {
+    outageMs: number | null;
+    lostRequests: number;
+    lostMicroUsd: number;
+    /** budgets whose lost spend differs from the ledger's cost of the requests served after the backup. */
+    lostMismatches: BudgetMismatch[];
+  };
+  gatewayStatus: number;
+  gatewayVersion: string;
+  consoleStatus: number;
+}
+
 /** What the checks read from a certification run; the journey implements it per target. */
 export interface CheckRun {
   config: UpcertConfig;
@@ -101,4 +133,7 @@ export interface CheckRun {
   handEdit(phase: Phase): Promise<HandEditEvidence>;
   smoke(phase: Phase): Promise<SmokeEvidence>;
   backup(): Promise<BackupEvidence>;
+  rollback(): Promise<RollbackEvidence>;
+  /** the head the migration ledger must be at after a phase. */
+  expectedMigrationHead(phase: Phase): string;
 }

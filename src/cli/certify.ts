@@ -11,6 +11,7 @@ import { loadRelease } from '../release/catalog.ts';
 import { checkIds } from '../release/manifest.ts';
 import { type Certificate, certificateSchema } from '../report/certificate.ts';
 import { createLogger } from '../report/logger.ts';
+import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
 import { runSuites } from './run-suites.ts';
 import { ensurePgTools } from './setup.ts';
 import { printVerdict } from './verdict-table.ts';
@@ -78,6 +79,9 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   }
   for (const file of config.valuesFiles) {
     if (!existsSync(file)) throw new BadInputError(`-f ${file}: values file not found`, { field: '-f' });
+  }
+  for (const [service, port] of Object.entries(config.local.ports)) {
+    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }
   await ensurePgTools();
   const build = await buildPlatform({ releases: [from.name, to.name] });

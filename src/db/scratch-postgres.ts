@@ -89,7 +89,9 @@ export async function restoreIntoScratch(dumpFile: string, opts: ScratchOptions)
   if (useDocker && opts.provider === 'auto') {
     // auto: a Docker engine answers, but the image may be neither present nor pullable (no registry)
     server = await dockerServer(opts.image, password).catch(async (error) => {
-      log.warn(`scratch PostgreSQL: ${opts.image} through Docker failed (${(error as Error).message.split('\n')[0]}); using embedded PostgreSQL`);
+      log.warn(
+        `scratch PostgreSQL: ${opts.image} through Docker failed (${(error as Error).message.split('\n')[0]}); using embedded PostgreSQL`,
+      );
       return embeddedServer(password);
     });
   } else {

@@ -9,7 +9,8 @@ export async function backUpDatabase(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   const file = path.join(run.reportDir, 'backup.dump');
   const fingerprint = await fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
+  const t = run.clock();
   await platform.database.dump(file);
-  run.backup = { file, bytes: (await stat(file)).size, fingerprint };
+  run.backup = { file, bytes: (await stat(file)).size, fingerprint, t };
   run.timeline.mark('backup', `${run.backup.bytes} bytes`);
 }

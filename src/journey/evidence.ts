@@ -5,6 +5,7 @@ import type {
   LoadFigures,
   OrderingEvidence,
   RecordDiff,
+  RollbackEvidence,
   RunningReplica,
   SmokeEvidence,
   SpendEvidence,
@@ -15,6 +16,7 @@ import { ledgerFigures } from './ledger-figures.ts';
 import { ordering } from './ordering.ts';
 import { preservation } from './preservation.ts';
 import { restoredBackup } from './restore-check.ts';
+import { rollbackEvidence } from './rollback-evidence.ts';
 import type { RunState } from './run-state.ts';
 import { handEditAfter, smoke } from './smoke.ts';
 import { spendEvidence } from './spend-evidence.ts';
@@ -85,5 +87,15 @@ export class JourneyEvidence implements CheckRun {
 
   backup(): Promise<BackupEvidence> {
     return restoredBackup(this.run);
+  }
+
+  rollback(): Promise<RollbackEvidence> {
+    return rollbackEvidence(this.run, this);
+  }
+
+  expectedMigrationHead(phase: Phase): string {
+    // After a schema-compatible rollback the schema stays at N+1's head: N runs on it, by the release's word.
+    if (phase === 'rollback' && this.run.to.rollback === 'schema-compatible') return this.run.to.migrations.head;
+    return this.run.expectedRelease(phase).migrations.head;
   }
 }

@@ -14,7 +14,7 @@ const recordKinds: Record<Kind, readonly string[]> = {
 };
 
 /** Differences between the pre-upgrade fingerprints and now, from the API and the database (once per phase). */
-function currentDiffs(run: RunState, phase: Phase) {
+export function currentDiffs(run: RunState, phase: Phase) {
   const cacheKey = `preservation-diffs:${phase}`;
   let pending = run.memo.get(cacheKey) as
     | Promise<{ diffs: FingerprintDifference[]; counts: Map<string, number> }>

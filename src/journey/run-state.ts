@@ -14,6 +14,15 @@ export interface SpendReading {
   budgets: BudgetFigure[];
 }
 
+export interface RestoreRecord {
+  loadStoppedAt: number;
+  restoredAt: number;
+  /** first request served after the load resumed (the end of the outage window). */
+  servedAgainAt: number | null;
+  /** spend of the seeded budgets just before the restore (load stopped, settled). */
+  spendBeforeRestore: BudgetFigure[];
+}
+
 export interface HandEditState {
   setting: string;
   chartValue: number;
@@ -39,7 +48,9 @@ export class RunState {
   /** spend around each load phase. */
   spend = new Map<Phase, { before: SpendReading; after?: SpendReading }>();
   handEdit: HandEditState | undefined;
-  backup: { file: string; bytes: number; fingerprint: Fingerprint } | undefined;
+  backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number } | undefined;
+  /** a restore-required rollback: when the load stopped, the restore ran, service came back; spend it lost. */
+  restore: RestoreRecord | undefined;
   /** when each phase's rollout ran (ledger clock). */
   rollouts = new Map<Phase, { start: number; end?: number }>();
   /** evidence computed once and shared by several checks of a phase. */

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { EnvironmentError } from '../../config/errors.ts';
 
 /** A ready replica behind a front door. */
 export interface Endpoint {
@@ -24,15 +25,14 @@ export class FrontDoor implements AsyncDisposable {
     readonly port: number,
   ) {}
 
-  /** Listens on 127.0.0.1 (an ephemeral port unless `port` is given); starts with no endpoints. */
-  static async open(service: string, port = 0): Promise<FrontDoor> {
+  /**
+   * Listens on 127.0.0.1 (an ephemeral port unless `port` is given); starts with no endpoints. A fixed port
+   * in use is an EnvironmentError naming the port and `setting` (the configuration that fixed it).
+   */
+  static async open(service: string, port = 0, setting?: string): Promise<FrontDoor> {
     const server = net.createServer({ allowHalfOpen: true, noDelay: true });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    await listen(server, port).catch((error: NodeJS.ErrnoException) => {
+      throw portError(error, service, port, setting);
     });
     const address = server.address() as net.AddressInfo;
     const door = new FrontDoor(service, server, address.port);
@@ -111,4 +111,33 @@ export class FrontDoor implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+function listen(server: net.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function portError(error: NodeJS.ErrnoException, service: string, port: number, setting?: string): Error {
+  if (port === 0 || (error.code !== 'EADDRINUSE' && error.code !== 'EACCES')) return error;
+  const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be bound by this user';
+  const where = setting ? ` (set by ${setting})` : '';
+  return new EnvironmentError(`open front door: ${service} port 127.0.0.1:${port} ${why}${where}`, {
+    fix: `stop what listens on ${port} (ss -ltnp 'sport = :${port}'), or choose another port${setting ? ` for ${setting}` : ''}`,
+    cause: error,
+  });
+}
+
+/** Binds `port` on 127.0.0.1 and lets it go at once: the preflight's proof that a fixed port is free. */
+export async function frontDoorPortMustBeFree(service: string, port: number, setting: string): Promise<void> {
+  const server = net.createServer();
+  await listen(server, port).catch((error: NodeJS.ErrnoException) => {
+    throw portError(error, service, port, setting);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -42,6 +42,8 @@ export interface LocalPlatformOptions {
   /** Parent of the run's temp dir (default: the OS temp dir). */
   workDir?: string;
   timeouts?: { installSeconds?: number; progressDeadlineSeconds?: number };
+  /** Fixed front-door ports by service (`local.ports`); unset ones take any free port. */
+  ports?: Partial<Record<'gateway' | 'controlPlane' | 'console' | 'identity', number>>;
 }
 
 export { LocalPlatform };
@@ -53,6 +55,14 @@ const serviceOf: Record<keyof PlatformEndpoints, WorkloadName> = {
   console: 'console',
   identity: 'identity',
   providerMock: 'provider-mock',
+};
+
+/** The `local.ports` key of each workload that has one (provider-mock is no Service of the product). */
+const portKeyOf: Partial<Record<WorkloadName, keyof NonNullable<LocalPlatformOptions['ports']>>> = {
+  gateway: 'gateway',
+  'control-plane': 'controlPlane',
+  console: 'console',
+  identity: 'identity',
 };
 
 /**
@@ -105,7 +115,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     stack.push('close front doors', async () => {
       await Promise.all(Object.values(doors).map((d) => d.close()));
     });
-    for (const w of workloadNames) doors[w] = await FrontDoor.open(w);
+    for (const w of workloadNames) {
+      const key = portKeyOf[w];
+      const port = key ? opts.ports?.[key] : undefined;
+      doors[w] = await FrontDoor.open(w, port ?? 0, key ? `local.ports.${key}` : undefined);
+    }
     const endpoints = Object.fromEntries(
       Object.entries(serviceOf).map(([key, w]) => [key, doors[w].url]),
     ) as unknown as PlatformEndpoints;
