@@ -1,6 +1,8 @@
 import { fingerprintFromApi, fingerprintFromDatabase, type Queryable, seedTenants } from '../seed/index.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
+import { probeGateway } from './probe.ts';
 import type { RunState } from './run-state.ts';
+import { waitFor } from './wait.ts';
 
 /** The platform's database in the shape the seed and fingerprint modules query. */
 export function queryable(platform: InstalledPlatform): Queryable {
@@ -22,6 +24,7 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
     db,
     providerMockUrl: platform.endpoints.providerMock,
   });
+  await keysMustReachGateways(run);
   run.before = await fingerprints(run);
   run.timeline.mark('seeded', `${run.seeded.records.users.length} consumers`);
 }
@@ -34,4 +37,30 @@ export async function fingerprints(run: RunState) {
     fingerprintFromDatabase(queryable(platform), seeded.version),
   ]);
   return { api, database };
+}
+
+/**
+ * Configuration reaches the gateways "normally within seconds" (the product's words): wait, bounded, until
+ * every seeded key authenticates on the gateway, twice in a row (so every replica has it).
+ */
+async function keysMustReachGateways(run: RunState): Promise<void> {
+  const seeded = run.requireSeeded();
+  const gateway = run.requirePlatform().endpoints.gateway;
+  let rounds = 0;
+  await waitFor(
+    'every seeded key to authenticate on the gateway',
+    async () => {
+      for (const key of Object.values(seeded.keys)) {
+        const who = { consumer: key.consumer, key: key.secret, model: '', prompt: '' };
+        const answer = await probeGateway(gateway, who, { prices: seeded.prices, path: '/v1/models', timeoutMs: 5000 });
+        if (answer.status !== 200) {
+          rounds = 0;
+          return false;
+        }
+      }
+      rounds++;
+      return rounds >= 2;
+    },
+    run.config.timeouts.settleConditionSeconds * 1000,
+  );
 }

@@ -1,0 +1,24 @@
+import { type Browser, chromium } from 'playwright-core';
+import { StepFailedError } from '../config/errors.ts';
+import { createLogger } from '../report/logger.ts';
+import { chromiumArgs, ensureBrowser } from './find-browser.ts';
+
+const log = createLogger('browser');
+
+/** Launches headless Chromium (found by `ensureBrowser`: configured path, Playwright's, Debian's) within the deadline. */
+export async function launchChromium(opts: { executablePath?: string; timeoutMs: number }): Promise<Browser> {
+  const found = await ensureBrowser(opts.executablePath);
+  const started = Date.now();
+  try {
+    const browser = await chromium.launch({
+      executablePath: found.executablePath,
+      args: chromiumArgs,
+      timeout: opts.timeoutMs,
+    });
+    log.info(`launched ${found.executablePath} (${found.source}, ${browser.version()}) in ${Date.now() - started} ms`);
+    return browser;
+  } catch (error) {
+    const first = ((error as Error).message.split('\n')[0] ?? '').trim();
+    throw new StepFailedError(`launch browser: ${found.executablePath} (${found.source}): ${first}`, { cause: error });
+  }
+}

@@ -1,0 +1,150 @@
+import { CommandFailedError, type CommandRunner, commandLine, execaRunner, mustRun } from './command.ts';
+
+/** Where a Helm release lives. */
+export interface HelmRelease {
+  /** Release name (`helm install <name>`). */
+  name: string;
+  namespace: string;
+  /** kubeconfig context; undefined uses the current one. */
+  context?: string;
+}
+
+/**
+ * How `helm upgrade`/`rollback` treat a field that someone else (a `kubectl` hand edit) owns. Helm 4 applies
+ * server-side, so such a field makes it refuse with a conflict. The product promises that the chart wins,
+ * so `force` (the default) re-applies with `--force-conflicts` after recording the conflict; `fail` refuses.
+ */
+export type ConflictPolicy = 'force' | 'fail';
+
+export interface ApplyOptions {
+  chart: string;
+  /** Values files in order (`-f values.yaml -f secrets-values.yaml`). */
+  valuesFiles: readonly string[];
+  timeoutSeconds: number;
+  forceConflicts?: boolean;
+  /** `--dry-run=server`: the API server validates (and finds conflicts) without changing anything. */
+  dryRun?: boolean;
+}
+
+function scope(r: HelmRelease): string[] {
+  return ['--namespace', r.namespace, ...(r.context ? ['--kube-context', r.context] : [])];
+}
+
+/** Arguments of `helm install` / `helm upgrade`: server-side apply, wait until ready (kstatus watcher). */
+export function helmApplyArgs(verb: 'install' | 'upgrade', r: HelmRelease, o: ApplyOptions): string[] {
+  return [
+    verb,
+    r.name,
+    o.chart,
+    ...scope(r),
+    ...(verb === 'install' ? ['--create-namespace'] : []),
+    ...o.valuesFiles.flatMap((f) => ['-f', f]),
+    '--server-side=true',
+    ...(o.forceConflicts ? ['--force-conflicts'] : []),
+    ...(o.dryRun ? ['--dry-run=server'] : ['--wait=watcher', '--timeout', `${o.timeoutSeconds}s`]),
+  ];
+}
+
+export function helmRollbackArgs(r: HelmRelease, revision: number, timeoutSeconds: number, force: boolean): string[] {
+  return [
+    'rollback',
+    r.name,
+    String(revision),
+    ...scope(r),
+    '--server-side=true',
+    ...(force ? ['--force-conflicts'] : []),
+    '--wait=watcher',
+    '--timeout',
+    `${timeoutSeconds}s`,
+  ];
+}
+
+/** A server-side apply conflict in helm's output: the managers and fields it names (kubectl's wording). */
+export interface FieldConflict {
+  manager: string;
+  field: string;
+}
+
+/**
+ * Parses an apply conflict, e.g. `Apply failed with 1 conflict: conflict with "kubectl-patch" using v1:
+ * .data.config.json`; returns [] when the output holds none.
+ */
+export function fieldManagerConflicts(output: string): FieldConflict[] {
+  const found: FieldConflict[] = [];
+  const re = /conflicts? with "([^"]+)"(?: using [^:\s]+)?:\s*(\.[^\s,]+)/g;
+  for (const m of output.matchAll(re)) found.push({ manager: m[1]!, field: m[2]! });
+  if (found.length === 0 && /Apply failed with \d+ conflicts?/.test(output)) found.push({ manager: '?', field: '?' });
+  return found;
+}
+
+/** One revision of `helm history -o json`. */
+export interface HelmRevision {
+  revision: number;
+  status: string;
+  chart: string;
+  app_version: string;
+  description: string;
+}
+
+/** Thin glue over the `helm` binary; every failure carries the command and its output's tail. */
+export class Helm {
+  constructor(
+    readonly release: HelmRelease,
+    private readonly run: CommandRunner = execaRunner,
+  ) {}
+
+  private exec(action: string, args: string[], timeoutSeconds = 60): Promise<string> {
+    return mustRun(this.run, action, 'helm', args, { timeoutMs: (timeoutSeconds + 30) * 1000 });
+  }
+
+  install(o: ApplyOptions): Promise<string> {
+    return this.exec(`helm install ${this.release.name}`, helmApplyArgs('install', this.release, o), o.timeoutSeconds);
+  }
+
+  upgrade(o: ApplyOptions): Promise<string> {
+    return this.exec(`helm upgrade ${this.release.name}`, helmApplyArgs('upgrade', this.release, o), o.timeoutSeconds);
+  }
+
+  /** Server dry run of an upgrade: the conflicts it would meet, without changing anything. */
+  async upgradeConflicts(o: ApplyOptions): Promise<FieldConflict[]> {
+    const args = helmApplyArgs('upgrade', this.release, { ...o, dryRun: true, forceConflicts: false });
+    const r = await this.run('helm', args, { timeoutMs: 120_000 });
+    if (r.exitCode === 0) return [];
+    const conflicts = fieldManagerConflicts(`${r.stderr}\n${r.stdout}`);
+    if (conflicts.length > 0) return conflicts;
+    throw new CommandFailedError(`helm upgrade --dry-run=server ${this.release.name}`, commandLine('helm', args), r);
+  }
+
+  rollback(revision: number, timeoutSeconds: number, force: boolean): Promise<string> {
+    const args = helmRollbackArgs(this.release, revision, timeoutSeconds, force);
+    return this.exec(`helm rollback ${this.release.name}`, args, timeoutSeconds);
+  }
+
+  async history(): Promise<HelmRevision[]> {
+    const out = await this.exec('helm history', ['history', this.release.name, ...scope(this.release), '-o', 'json']);
+    return JSON.parse(out) as HelmRevision[];
+  }
+
+  /** The deployed release's values (`helm get values --all`), or undefined when there is no such release. */
+  async deployedValues(): Promise<Record<string, unknown> | undefined> {
+    const args = ['get', 'values', this.release.name, ...scope(this.release), '--all', '-o', 'json'];
+    const r = await this.run('helm', args, { timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+      if (/not found/i.test(r.stderr)) return undefined;
+      throw new CommandFailedError('helm get values', commandLine('helm', args), r);
+    }
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  }
+
+  uninstall(timeoutSeconds: number): Promise<string> {
+    return this.exec(
+      'helm uninstall',
+      ['uninstall', this.release.name, ...scope(this.release), '--wait', '--timeout', `${timeoutSeconds}s`],
+      timeoutSeconds,
+    );
+  }
+
+  toString(): string {
+    return commandLine('helm', ['--namespace', this.release.namespace, this.release.name]);
+  }
+}
