@@ -9,6 +9,7 @@ import { editChartOwnedSetting } from '../src/journey/hand-edit.ts';
 import { installFrom } from '../src/journey/install.ts';
 import { rollBack } from '../src/journey/rollback.ts';
 import { seedAndSnapshot } from '../src/journey/seed-step.ts';
+import { openConsoleSession } from '../src/journey/sign-in.ts';
 import { upgradeUnderLoad } from '../src/journey/upgrade.ts';
 
 const certification = openCertification(inject('upcert'));
@@ -25,6 +26,7 @@ describe.sequential(certification.title, () => {
   describe('prepare the upgrade', () => {
     certification.step('hand-edit a chart-owned setting', editChartOwnedSetting);
     certification.step('back up PostgreSQL', backUpDatabase);
+    certification.step('sign in to the console, keep the session', openConsoleSession);
   });
 
   describe('upgrade to N+1 under load', () => {

@@ -15,7 +15,7 @@ export interface ConsoleVisit {
   url: string;
   /** every main-frame request, redirects included, in order (origin + path; console paths as `/x`). */
   navigations: string[];
-  /** the first redirect of the visit's last navigation (`/login`); null when it was answered directly. */
+  /** where the visit's first request was redirected (`/login`); null when it was answered directly. */
   redirectedTo: string | null;
   /** text of the landing page's heading; null when there was none. */
   heading: string | null;
@@ -37,14 +37,16 @@ export interface ConsoleSignInEvidence {
   /** false: the profile has never run against its product here. */
   profileTested: boolean;
   console: string;
+  /** the landing page's heading the profile expects (`Dashboard`). */
+  expectedHeading: string;
   /** the seeded organization the dashboard must show. */
   organization: string;
   /** a fresh browser context signing in through identity. */
   signIn: ConsoleVisit;
   /** whether this phase requires the session opened before the upgrade (every phase after install). */
   oldSessionRequired: boolean;
-  /** when the old session was opened (ISO time); null when no session was opened. */
-  oldSessionOpenedAt: string | null;
+  /** the sign-in that opened the old session before the upgrade; null when none was attempted. */
+  sessionOpening: ConsoleVisit | null;
   /** the session opened before the upgrade, visiting the console again; null when it was not revisited. */
   oldSession: ConsoleVisit | null;
   /** every screenshot of this phase, relative to the report directory. */

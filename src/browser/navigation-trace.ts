@@ -4,7 +4,9 @@ import type { Page, Request } from 'playwright-core';
 export function withoutQuery(url: string): string {
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}${u.pathname}` : `${u.protocol}${u.pathname}`;
+    return u.protocol === 'http:' || u.protocol === 'https:'
+      ? `${u.origin}${u.pathname}`
+      : `${u.protocol}${u.pathname}`;
   } catch {
     return url.split(/[?#]/)[0] ?? url;
   }
@@ -34,7 +36,8 @@ export class NavigationTrace {
 
   constructor(private readonly page: Page) {
     page.on('request', (r) => {
-      if (this.isMainNavigation(r)) this.hops.push({ url: withoutQuery(r.url()), redirect: r.redirectedFrom() !== null });
+      if (this.isMainNavigation(r))
+        this.hops.push({ url: withoutQuery(r.url()), redirect: r.redirectedFrom() !== null });
     });
     page.on('response', (r) => {
       if (this.isMainNavigation(r.request())) this.status = r.status();

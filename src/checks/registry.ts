@@ -2,6 +2,7 @@ import type { CheckId, Phase } from '../release/manifest.ts';
 import { backupRestorable } from './backup-restorable.ts';
 import { budgetsPreserved } from './budgets-preserved.ts';
 import type { CheckDefinition } from './check.ts';
+import { consoleSignIn } from './console-sign-in.ts';
 import { gatewaySmoke } from './gateway-smoke.ts';
 import { handEditsReconciled } from './hand-edits-reconciled.ts';
 import { migrationOrdering } from './migration-ordering.ts';
@@ -28,6 +29,7 @@ export const checks: readonly AnyCheck[] = [
   budgetsPreserved,
   handEditsReconciled,
   gatewaySmoke,
+  consoleSignIn,
   rollbackClean,
 ];
 

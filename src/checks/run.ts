@@ -1,3 +1,4 @@
+import type { ConsoleSignInEvidence } from '../browser/evidence.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import type { MigrationState } from '../db/migration-ledger.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
@@ -132,6 +133,8 @@ export interface CheckRun {
   spend(phase: Phase): Promise<SpendEvidence>;
   handEdit(phase: Phase): Promise<HandEditEvidence>;
   smoke(phase: Phase): Promise<SmokeEvidence>;
+  /** console-sign-in: a fresh sign-in in a real browser, and the session opened before the upgrade. */
+  consoleSignIn(phase: Phase): Promise<ConsoleSignInEvidence>;
   backup(): Promise<BackupEvidence>;
   rollback(): Promise<RollbackEvidence>;
   /** the head the migration ledger must be at after a phase. */

@@ -114,14 +114,38 @@ export function resolveConfig(input: ResolveInput = {}): UpcertConfig {
   const { layer: fromEnv, sources } = envLayer(input.env ?? process.env);
   const merged = mergeLayers(fromFile, fromEnv, input.flags ?? {});
   const parsed = upcertConfigSchema.safeParse(merged);
-  if (!parsed.success) throw describeIssue(parsed.error, sources, file);
+  if (!parsed.success) throw describeIssue(parsed.error, { flags: input.flags ?? {}, env: sources, file, fromFile });
   return parsed.data;
 }
 
-function describeIssue(error: z.ZodError, envSources: Map<string, string>, file: string): BadInputError {
+function holds(layer: Layer, path: PropertyKey[]): boolean {
+  let node: unknown = layer;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node !== undefined;
+}
+
+interface Sources {
+  flags: Layer;
+  env: Map<string, string>;
+  file: string;
+  fromFile: Layer;
+}
+
+/** The field and the layer that set it: the command line, a variable, the file, or the defaults. */
+function describeIssue(error: z.ZodError, sources: Sources): BadInputError {
   const issue = error.issues[0];
-  const field = issue?.path.join('.') ?? '(root)';
-  const env = envSources.get(field) ?? [...envSources.entries()].find(([p]) => field.startsWith(p))?.[1];
-  const origin = env ? `from ${env}` : `from flags or ${file}`;
+  const path = issue?.path ?? [];
+  const field = path.join('.') || '(root)';
+  const env = sources.env.get(field) ?? [...sources.env.entries()].find(([p]) => field.startsWith(`${p}.`))?.[1];
+  const origin = holds(sources.flags, path)
+    ? 'from the command line'
+    : env
+      ? `from ${env}`
+      : holds(sources.fromFile, path)
+        ? `from ${sources.file}`
+        : `from flags, UPCERT_* or ${sources.file}`;
   return new BadInputError(`config: ${field}: ${issue?.message} (${origin})`, { field });
 }

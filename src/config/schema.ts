@@ -91,6 +91,8 @@ export const upcertConfigSchema = z.strictObject({
     .strictObject({
       executablePath: z.string().min(1).optional(),
       profile: z.enum(['reference', 'keycloak']).default('reference'),
+      /** a product profile of your own (YAML, as in fixtures/profiles/); used instead of `profile`. */
+      profileFile: z.string().min(1).optional(),
     })
     .default({ profile: 'reference' }),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),

@@ -38,15 +38,35 @@ export async function readMigrationState(
   table: string,
 ): Promise<MigrationState> {
   const t = quoteTable(table);
+  const [found] = await query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [t]);
+  if (!found?.exists) return { kind, table, head: null, entries: [], problems: [`ledger table ${table} does not exist`] };
   const entries = await readers[kind](query, t);
   const problems = entries
     .filter((e) => e.state === 'failed' || e.state === 'dirty' || e.state === 'pending')
     .map((e) => `${e.name}: ${e.state}`);
-  const applied = entries.filter((e) => e.state === 'applied');
-  return { kind, table, head: applied.at(-1)?.name ?? null, entries, problems };
+  const applied = entries.filter((e) => e.state === 'applied' && e.versioned !== false);
+  const head = kind === 'flyway' ? highestVersion(applied.map((e) => e.name)) : (applied.at(-1)?.name ?? null);
+  return { kind, table, head, entries: entries.map(({ versioned: _, ...e }) => e), problems };
 }
 
-const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Promise<MigrationEntry[]>> = {
+/** Flyway orders versions by their dot-separated numeric parts (1.10 after 1.9), not as text. */
+function highestVersion(versions: string[]): string | null {
+  const parts = (v: string) => v.split(/[._]/).map(BigInt);
+  const newer = (a: string, b: string) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+      const d = (x[i] ?? 0n) - (y[i] ?? 0n);
+      if (d !== 0n) return d > 0n;
+    }
+    return false;
+  };
+  return versions.reduce<string | null>((best, v) => (best === null || newer(v, best) ? v : best), null);
+}
+
+/** `versioned: false` marks entries that are no step towards a head (Flyway's repeatable migrations). */
+type ReadEntry = MigrationEntry & { versioned?: boolean };
+
+const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Promise<ReadEntry[]>> = {
   'node-pg-migrate': async (query, table) => {
     const rows = await query<{ name: string; run_on: Date }>(
       // run_on is a timestamp without time zone written with now(): read it in the session's zone
@@ -60,13 +80,16 @@ const readers: Record<MigrationLedgerKind, (query: Query, table: string) => Prom
     return rows.map((r) => ({ name: String(r.version), appliedAt: null, state: r.dirty ? 'dirty' : 'applied' }));
   },
   flyway: async (query, table) => {
+    // SCHEMA (schema creation) and DELETE (repair) rows are markers, not migrations; a BASELINE row is the
+    // version the database was baselined at, so it counts towards the head. Repeatables have no version.
     const rows = await query<{ version: string | null; script: string; success: boolean; installed_on: Date }>(
-      `SELECT version, script, success, installed_on AT TIME ZONE current_setting('TimeZone') AS installed_on FROM ${table} WHERE type <> 'BASELINE' OR type IS NULL ORDER BY installed_rank`,
+      `SELECT version, script, success, installed_on AT TIME ZONE current_setting('TimeZone') AS installed_on FROM ${table} WHERE type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank`,
     );
     return rows.map((r) => ({
       name: r.version ?? r.script,
       appliedAt: r.installed_on,
       state: r.success ? 'applied' : 'failed',
+      versioned: r.version !== null,
     }));
   },
   prisma: async (query, table) => {

@@ -61,10 +61,13 @@ export class Certification {
     test(name, { timeout: opts.timeoutMs ?? 600_000 }, async (ctx) => {
       if (this.run.halted) ctx.skip(`not run: ${this.run.halted}`);
       const started = Date.now();
+      this.run.timeline.add({ kind: 'step-started', detail: name });
       try {
         await action(this.run);
+        this.run.timeline.add({ kind: 'step-done', detail: name });
         log.info(`${name}: done in ${Date.now() - started} ms`);
       } catch (error) {
+        this.run.timeline.add({ kind: 'step-failed', detail: name });
         const message = (error as Error).message;
         this.run.stepFailures.push({ step: name, error: message });
         if (opts.halts !== false) this.run.halted ??= `${name} failed`;
@@ -97,6 +100,7 @@ export class Certification {
       const certificate = await writeReport(this.run);
       log.info(`verdict: ${certificate.verdict} (${this.run.reportDir})`);
     } finally {
+      await this.run.consoleBrowser?.close();
       if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
       else if (this.run.platform) log.warn('--keep: the platform is left running; stop it with Ctrl-C');
     }

@@ -1,3 +1,4 @@
+import type { ConsoleSignInEvidence } from '../browser/evidence.ts';
 import type {
   BackupEvidence,
   CheckRun,
@@ -18,6 +19,7 @@ import { preservation } from './preservation.ts';
 import { restoredBackup } from './restore-check.ts';
 import { rollbackEvidence } from './rollback-evidence.ts';
 import type { RunState } from './run-state.ts';
+import { consoleSignInEvidence } from './sign-in.ts';
 import { handEditAfter, smoke } from './smoke.ts';
 import { spendEvidence } from './spend-evidence.ts';
 
@@ -83,6 +85,10 @@ export class JourneyEvidence implements CheckRun {
 
   smoke(phase: Phase): Promise<SmokeEvidence> {
     return smoke(this.run, phase);
+  }
+
+  consoleSignIn(phase: Phase): Promise<ConsoleSignInEvidence> {
+    return consoleSignInEvidence(this.run, phase);
   }
 
   backup(): Promise<BackupEvidence> {

@@ -1,3 +1,4 @@
+import type { ConsoleBrowser } from '../browser/console-browser.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { BudgetFigure } from '../checks/run.ts';
 import type { UpcertConfig } from '../config/schema.ts';
@@ -48,6 +49,8 @@ export class RunState {
   /** spend around each load phase. */
   spend = new Map<Phase, { before: SpendReading; after?: SpendReading }>();
   handEdit: HandEditState | undefined;
+  /** the run's one browser and the console session opened before the upgrade (closed by `finish`). */
+  consoleBrowser: ConsoleBrowser | undefined;
   backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number } | undefined;
   /** a restore-required rollback: when the load stopped, the restore ran, service came back; spend it lost. */
   restore: RestoreRecord | undefined;

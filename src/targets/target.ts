@@ -106,3 +106,45 @@ export function canEditLive(p: InstalledPlatform): p is InstalledPlatform & With
 export function canRestart(p: InstalledPlatform): p is InstalledPlatform & WithRestart {
   return typeof (p as Partial<WithRestart>).restart === 'function';
 }
+
+/**
+ * What a target refuses to do and the limits it runs under (the non-destructive cluster target). The
+ * journey reports a refused step's checks as `not-supported` (with the reason) instead of failing them.
+ */
+export interface SafetyLimits {
+  rollback: { allowed: boolean; reason?: string };
+  restore: { allowed: boolean; reason?: string };
+  /** Highest load rate (requests per second) the target accepts; the run's rate is capped to it. */
+  maxLoadRate?: number;
+  /** Prefix of every seeded id; the run's tenants are deleted afterwards (`src/seed` `deleteTenants`). */
+  tenantPrefix?: string;
+}
+
+export interface WithSafetyLimits {
+  readonly limits: SafetyLimits;
+}
+
+export function safetyLimitsOf(p: InstalledPlatform): SafetyLimits | undefined {
+  return (p as Partial<WithSafetyLimits>).limits;
+}
+
+/** What one `helm upgrade`/`rollback` did: the command, and the field-manager conflicts it met and overrode. */
+export interface ApplyRecord {
+  action: 'install' | 'upgrade' | 'rollback';
+  release: string;
+  command: string;
+  /** Server-side apply conflicts found by a server dry run before applying (e.g. a `kubectl` hand edit). */
+  conflicts: { manager: string; field: string }[];
+  /** `--force-conflicts` was used: the chart's values won over the hand edit. */
+  forcedConflicts: boolean;
+  durationMs: number;
+}
+
+export interface WithApplyRecords {
+  /** Every apply of the platform's life, in order (evidence of the install, upgrade and rollback steps). */
+  applyRecords(): readonly ApplyRecord[];
+}
+
+export function canReportApplies(p: InstalledPlatform): p is InstalledPlatform & WithApplyRecords {
+  return typeof (p as Partial<WithApplyRecords>).applyRecords === 'function';
+}

@@ -17,7 +17,10 @@ export interface HelmRelease {
 export type ConflictPolicy = 'force' | 'fail';
 
 export interface ApplyOptions {
+  /** A packaged chart, a chart directory or an `oci://` reference. */
   chart: string;
+  /** `--version` (needed for an `oci://` chart). */
+  chartVersion?: string;
   /** Values files in order (`-f values.yaml -f secrets-values.yaml`). */
   valuesFiles: readonly string[];
   timeoutSeconds: number;
@@ -36,6 +39,7 @@ export function helmApplyArgs(verb: 'install' | 'upgrade', r: HelmRelease, o: Ap
     verb,
     r.name,
     o.chart,
+    ...(o.chartVersion ? ['--version', o.chartVersion] : []),
     ...scope(r),
     ...(verb === 'install' ? ['--create-namespace'] : []),
     ...o.valuesFiles.flatMap((f) => ['-f', f]),
@@ -134,6 +138,14 @@ export class Helm {
       throw new CommandFailedError('helm get values', commandLine('helm', args), r);
     }
     return JSON.parse(r.stdout) as Record<string, unknown>;
+  }
+
+  /** `helm package <dir> --version V --app-version V -d <out>`: the chart as the release ships it; returns the .tgz. */
+  async package(chartDir: string, version: string, outDir: string): Promise<string> {
+    const out = await this.exec('helm package', ['package', chartDir, '--version', version, '--app-version', version, '-d', outDir]);
+    const m = /saved it to: (\S+)/.exec(out);
+    if (!m) throw new Error(`helm package: unexpected output ${out.trim()}`);
+    return m[1]!;
   }
 
   uninstall(timeoutSeconds: number): Promise<string> {

@@ -1,0 +1,59 @@
+import { ConsoleBrowser } from '../browser/console-browser.ts';
+import type { ConsoleSignInEvidence } from '../browser/evidence.ts';
+import { loadProfile } from '../browser/profile.ts';
+import { selection } from '../checks/registry.ts';
+import type { Phase } from '../release/manifest.ts';
+import { createLogger } from '../report/logger.ts';
+import type { RunState } from './run-state.ts';
+
+const log = createLogger('sign-in');
+
+/** The run's one browser (launched on first use, closed by `Certification.finish`). */
+export function consoleBrowserOf(run: RunState): ConsoleBrowser {
+  if (!run.consoleBrowser) {
+    const platform = run.requirePlatform();
+    const { browser, timeouts } = run.config;
+    const profile = loadProfile(browser.profileFile ?? browser.profile);
+    if (!profile.tested) log.warn(`browser profile ${profile.name} is untested: ${profile.description}`);
+    run.consoleBrowser = new ConsoleBrowser({
+      consoleUrl: platform.endpoints.console,
+      password: platform.secrets.adminPassword,
+      profile,
+      timeoutMs: timeouts.signInSeconds * 1000,
+      executablePath: browser.executablePath,
+      reportDir: run.reportDir,
+    });
+  }
+  return run.consoleBrowser;
+}
+
+/** The organization the dashboard must show: the first one seeded. */
+export function seededOrganization(run: RunState): string {
+  const first = run.requireSeeded().records.organizations[0];
+  if (!first) throw new Error('console sign-in: no organization was seeded');
+  return first.id;
+}
+
+/**
+ * Before the upgrade: sign in and keep the browser context (the "old session" that must survive the
+ * upgrade). A failed sign-in does not stop the journey: `console-sign-in` reports it in the later phases.
+ */
+export async function openConsoleSession(run: RunState): Promise<void> {
+  const skipped = selection('console-sign-in', run.config.only, run.config.skip);
+  if (skipped) {
+    log.info(`no console session: console-sign-in is ${skipped}`);
+    return;
+  }
+  const visit = await consoleBrowserOf(run).openSession(seededOrganization(run));
+  if (visit.landed) {
+    run.timeline.mark('console-session-opened', `signed in in ${visit.durationMs} ms`);
+    log.info(`console session opened in ${visit.durationMs} ms (${visit.screenshot ?? 'no screenshot'})`);
+  } else {
+    log.warn(`console sign-in before the upgrade failed at ${visit.stage}: ${visit.error ?? visit.url}`);
+  }
+}
+
+/** console-sign-in's evidence in a phase: a fresh sign-in, and the old session after the upgrade. */
+export function consoleSignInEvidence(run: RunState, phase: Phase): Promise<ConsoleSignInEvidence> {
+  return consoleBrowserOf(run).check(phase, seededOrganization(run), phase !== 'install');
+}

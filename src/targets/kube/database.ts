@@ -1,0 +1,75 @@
+import { PlatformDatabase } from '../local/database-access.ts';
+import type { DatabaseAccess, Query } from '../target.ts';
+import { PortForward } from './port-forward.ts';
+
+export interface KubeDatabaseOptions {
+  namespace: string;
+  context?: string;
+  database: string;
+  user: string;
+  password: string;
+  timeoutMs: number;
+  /** Called before a restore; throws to refuse it (the non-destructive cluster target). */
+  beforeRestore?: () => void;
+}
+
+/**
+ * The platform's PostgreSQL reached through `kubectl port-forward svc/postgresql` on 127.0.0.1: queries
+ * through a small pool, `pg_dump -Fc` and `pg_restore` from the host (PostgreSQL 15 client tools, like the
+ * local target's). The tunnel lives as long as this object.
+ */
+export class KubeDatabase implements DatabaseAccess, AsyncDisposable {
+  private constructor(
+    private readonly forward: PortForward,
+    private readonly db: PlatformDatabase,
+    private readonly beforeRestore?: () => void,
+  ) {}
+
+  static async open(o: KubeDatabaseOptions): Promise<KubeDatabase> {
+    const forward = await PortForward.open({
+      resource: 'svc/postgresql',
+      remotePort: 5432,
+      namespace: o.namespace,
+      context: o.context,
+      timeoutMs: o.timeoutMs,
+    });
+    const db = new PlatformDatabase({
+      host: '127.0.0.1',
+      port: forward.port,
+      database: o.database,
+      user: o.user,
+      password: o.password,
+    });
+    return new KubeDatabase(forward, db, o.beforeRestore);
+  }
+
+  get connectionString(): string {
+    return this.db.connectionString;
+  }
+  get host(): string {
+    return this.db.host;
+  }
+  get port(): number {
+    return this.db.port;
+  }
+
+  query: Query = (sql, params) => this.db.query(sql, params);
+
+  dump(file: string): Promise<void> {
+    return this.db.dump(file);
+  }
+
+  async restore(file: string): Promise<void> {
+    this.beforeRestore?.();
+    await this.db.restore(file);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close().catch(() => undefined);
+    await this.forward.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

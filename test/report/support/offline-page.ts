@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+
+/** What a page did when opened with every non-file request refused. */
+export interface OfflineVisit {
+  consoleErrors: string[];
+  blockedRequests: string[];
+  evaluate<T>(fn: () => T): Promise<T>;
+  hover(selector: string): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a local HTML file in headless Chromium with the network blocked (only file:// is allowed). */
+export async function openOffline(file: string, viewport = { width: 1220, height: 900 }): Promise<OfflineVisit> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport });
+    const consoleErrors: string[] = [];
+    const blockedRequests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.route('**', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      blockedRequests.push(url);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 15_000 });
+    return {
+      consoleErrors,
+      blockedRequests,
+      evaluate: (fn) => page.evaluate(fn),
+      hover: (selector) => page.hover(selector, { timeout: 5000 }),
+      screenshot: async (out) => {
+        await page.screenshot({ path: out, fullPage: true });
+      },
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
