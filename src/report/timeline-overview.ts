@@ -1,16 +1,15 @@
 import { clockLabel, escapeXml, r1, timeStep } from './timeline-scale.ts';
 import type { TimelineModel } from './timeline-sections.ts';
-import { describeEvent, markerLabel, runMarkerColor } from './timeline-style.ts';
-import { layout } from './timeline-svg.ts';
+import { layout, placeLabels, runMarker } from './timeline-svg.ts';
 
 /** The whole run on one axis: a band per phase (click to jump to its chart) and every run-level marker. */
 export function overviewSvg(model: TimelineModel): string {
   const width = layout.width - layout.left - layout.right;
   const span = Math.max(1, model.t1 - model.t0);
   const x = (t: number) => layout.left + ((t - model.t0) / span) * width;
-  const markers = model.events.filter((e) => !e.component);
+  // migration heads are drawn in the phases' charts; here the journey's steps
+  const markers = model.events.filter((e) => !e.component && e.kind !== 'migration-head');
   const rows = 4;
-  const ends = new Array<number>(rows).fill(Number.NEGATIVE_INFINITY);
   const bandTop = rows * 13 + 6;
   const axisTop = bandTop + 24;
   const out = [
@@ -26,19 +25,7 @@ export function overviewSvg(model: TimelineModel): string {
       `<text class="phase-band-label" x="${r1(x1 + w / 2)}" y="${bandTop + 14}" text-anchor="middle">${w > 50 ? escapeXml(s.phase) : i + 1}</text></a>`,
     );
   });
-  for (const e of markers) {
-    const mx = x(e.t);
-    let row = ends.findIndex((end) => mx > end + 6);
-    if (row < 0) row = ends.indexOf(Math.min(...ends));
-    ends[row] = mx + markerLabel(e).length * 6;
-    const color = runMarkerColor(e.kind);
-    const y = row * 13 + 10;
-    out.push(
-      `<g class="marker run" data-kind="${escapeXml(e.kind)}"><title>${escapeXml(`${clockLabel(e.t - model.t0)} ${describeEvent(e)}`)}</title>`,
-      `<line x1="${r1(mx)}" x2="${r1(mx)}" y1="${y + 3}" y2="${bandTop + 20}" stroke="${color}" stroke-dasharray="3 3"/>`,
-      `<text x="${r1(mx)}" y="${y}" fill="${color}" class="marker-label">${escapeXml(markerLabel(e))}</text></g>`,
-    );
-  }
+  for (const m of placeLabels(markers, x, rows)) out.push(runMarker(m, model.t0, bandTop + 20));
   const step = timeStep(span, 14);
   out.push(`<line class="axis" x1="${layout.left}" x2="${layout.left + width}" y1="${axisTop}" y2="${axisTop}"/>`);
   for (let t = 0; t <= span; t += step) {

@@ -48,7 +48,7 @@ function band(lower: number[], upper: number[], x: (i: number) => number, y: (v:
   const bottom: string[] = [];
   for (let i = 0; i < upper.length; i++) {
     top.push(`${r1(x(i))},${r1(y(upper[i]!))}`, `${r1(x(i + 1))},${r1(y(upper[i]!))}`);
-    bottom.push(`${r1(x(i + 1))},${r1(y(lower[i]!))}`, `${r1(x(i))},${r1(y(lower[i]!))}`);
+    bottom.push(`${r1(x(i))},${r1(y(lower[i]!))}`, `${r1(x(i + 1))},${r1(y(lower[i]!))}`);
   }
   return `${top.join(' ')} ${bottom.reverse().join(' ')}`;
 }
@@ -119,16 +119,42 @@ function sharePanel(s: Section, top: number, versions: string[], colors: Map<str
   return out.join('');
 }
 
-/** Labels of run markers, spread over rows so that they do not overlap. */
-function placeLabels(markers: TimelineEvent[], f: Frame, rows: number): { e: TimelineEvent; row: number }[] {
+/**
+ * Labels of run markers, spread over `rows` rows so that they do not overlap; a label that fits nowhere is left
+ * out (its line stays, with the label as its tooltip). Labels near the right edge end at their line.
+ */
+export function placeLabels(
+  markers: TimelineEvent[],
+  x: (t: number) => number,
+  rows: number,
+): { e: TimelineEvent; x: number; row: number | undefined; anchor: 'start' | 'end' }[] {
   const ends = new Array<number>(rows).fill(Number.NEGATIVE_INFINITY);
+  const right = layout.width - layout.right;
   return markers.map((e) => {
-    const x = f.x(e.t);
-    let row = ends.findIndex((end) => x > end + 6);
-    if (row < 0) row = ends.indexOf(Math.min(...ends));
-    ends[row] = x + markerLabel(e).length * 6;
-    return { e, row };
+    const at = x(e.t);
+    const width = markerLabel(e).length * 6.2 + 4;
+    const anchor = at + width > right ? 'end' : 'start';
+    const from = anchor === 'end' ? at - width : at;
+    const row = ends.findIndex((end) => from > end + 4);
+    if (row >= 0) ends[row] = from + width;
+    return { e, x: at, row: row >= 0 ? row : undefined, anchor };
   });
+}
+
+/** A run-level marker: a dashed line from its label down to `bottom`, the label as its tooltip too. */
+export function runMarker(m: ReturnType<typeof placeLabels>[number], t0: number, bottom: number): string {
+  const color = runMarkerColor(m.e.kind);
+  const labelY = (m.row ?? 0) * layout.labelRow + 10;
+  const x = r1(m.x);
+  const label =
+    m.row === undefined
+      ? ''
+      : `<text x="${x}" y="${labelY}" fill="${color}" class="marker-label" text-anchor="${m.anchor}">${escapeXml(markerLabel(m.e))}</text>`;
+  return [
+    `<g class="marker run" data-kind="${escapeXml(m.e.kind)}"><title>${escapeXml(`${clockLabel(m.e.t - t0)} ${describeEvent(m.e)}`)}</title>`,
+    `<line x1="${x}" x2="${x}" y1="${m.row === undefined ? labelY - 8 : labelY + 3}" y2="${bottom}" stroke="${color}" stroke-dasharray="4 3"/>`,
+    `${label}</g>`,
+  ].join('');
 }
 
 /** One phase: run markers on top, requests per bucket, share per version, a lane per component, the time axis. */
@@ -136,7 +162,7 @@ export function sectionSvg(s: Section, index: number, t0: number, versions: stri
   const f: Frame = { t0, x: (t) => layout.left + ((t - s.start) / (s.end - s.start)) * plotWidth };
   const markers = s.events.filter((e) => !e.component);
   const rows = Math.min(4, Math.max(1, markers.length));
-  const placed = placeLabels(markers, f, rows);
+  const placed = placeLabels(markers, f.x, rows);
   const reqTop = rows * layout.labelRow + 6;
   const shareTop = reqTop + layout.requests + layout.gap;
   const lanesTop = shareTop + layout.share + layout.gap;
@@ -178,16 +204,7 @@ export function sectionSvg(s: Section, index: number, t0: number, versions: stri
       );
     }
   });
-  for (const { e, row } of placed) {
-    const x = r1(f.x(e.t));
-    const color = runMarkerColor(e.kind);
-    const labelY = row * layout.labelRow + 10;
-    out.push(
-      `<g class="marker run" data-kind="${escapeXml(e.kind)}"><title>${escapeXml(`${clockLabel(e.t - t0)} ${describeEvent(e)}`)}</title>`,
-      `<line x1="${x}" x2="${x}" y1="${labelY + 3}" y2="${axisTop}" stroke="${color}" stroke-dasharray="4 3"/>`,
-      `<text x="${x}" y="${labelY}" fill="${color}" class="marker-label">${escapeXml(markerLabel(e))}</text></g>`,
-    );
-  }
+  for (const m of placed) out.push(runMarker(m, t0, axisTop));
   const step = timeStep(s.end - s.start);
   out.push(`<line class="axis" x1="${layout.left}" x2="${layout.left + plotWidth}" y1="${axisTop}" y2="${axisTop}"/>`);
   for (let t = Math.ceil((s.start - t0) / step) * step; t0 + t <= s.end; t += step) {
