@@ -12,7 +12,8 @@ export const migrationOrdering = defineCheck<CheckRun, OrderingEvidence>({
     if (e.migrationsCompletedAt === null) {
       return fail(`no migration of ${e.newVersion} is recorded, so nothing can have been ordered after it`, evidence);
     }
-    const done = e.migrationsCompletedAt;
+    // a database timestamp is known on the run's clock to ± the measured uncertainty: give it the benefit
+    const done = e.migrationsCompletedAt - (e.clock?.uncertaintyMs ?? 0);
     const early = e.controlPlaneReady.filter((r) => r.t < done);
     const problems: string[] = early.map(
       (r) => `control plane ${r.replica} reported ready ${Math.round(done - r.t)} ms before the migrations completed`,
@@ -21,6 +22,10 @@ export const migrationOrdering = defineCheck<CheckRun, OrderingEvidence>({
       problems.push(
         `${e.firstServedByNew.replica} (${e.newVersion}) served a request ${Math.round(done - e.firstServedByNew.t)} ms before the migrations completed`,
       );
+    }
+    for (const r of e.readinessLog?.replicas ?? []) {
+      if (r.migratedAt === null)
+        problems.push(`${r.replica} logged ready at ${r.readyAt} before it logged migrations complete (${r.log})`);
     }
     if (e.controlPlaneReady.length === 0) problems.push(`no control-plane replica of ${e.newVersion} became ready`);
     if (problems.length > 0) return fail(problems.join('; '), evidence);

@@ -53,6 +53,17 @@ export interface OrderingEvidence {
   firstServedByNew: { t: number; replica: string } | null;
   /** control-plane replicas of the new version and when each became ready. */
   controlPlaneReady: { replica: string; t: number }[];
+  /** what the new control plane's own logs say (clock-free: line order); absent when the target gives no logs. */
+  readinessLog?: ReadinessLogEvidence;
+  /** how database timestamps were put on the run's clock; comparisons allow ± the uncertainty. */
+  clock?: { databaseOffsetMs: number; uncertaintyMs: number };
+}
+
+/** Every `ready` line of the new release's control-plane processes and the `migrations complete` before it. */
+export interface ReadinessLogEvidence {
+  /** control-plane logs of the new version that were read. */
+  logs: number;
+  replicas: { replica: string; log: string; readyAt: string; migratedAt: string | null }[];
 }
 
 export interface HandEditEvidence {

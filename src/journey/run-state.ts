@@ -5,6 +5,7 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { Ledger } from '../load/ledger.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
+import { runClock } from '../report/clock.ts';
 import { Timeline } from '../report/timeline.ts';
 import type { Fingerprint, SeededTenants } from '../seed/index.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
@@ -36,7 +37,7 @@ export interface HandEditState {
  * phase, one timeline on the ledger's clock.
  */
 export class RunState {
-  readonly clock = () => performance.timeOrigin + performance.now();
+  readonly clock = runClock;
   readonly timeline = new Timeline(this.clock);
   readonly ledgers = new Map<Phase, Ledger>();
   readonly results: CheckResult[] = [];

@@ -1,3 +1,4 @@
+import { runClock } from '../report/clock.ts';
 import { Columns, classOf, kindOf, outcomeOf, packFlags } from './columns.ts';
 import { Interner, PairInterner } from './interner.ts';
 import { type BucketTimeline, bucketize } from './ledger-buckets.ts';
@@ -40,9 +41,9 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
   readonly #bigCosts = new Map<number, number>();
   #size = 0;
 
-  /** ms since the Unix epoch with sub-ms precision (`performance.timeOrigin + performance.now()`). */
+  /** ms since the Unix epoch with sub-ms precision (the run's clock, `src/report/clock.ts`). */
   clock(): number {
-    return performance.timeOrigin + performance.now();
+    return runClock();
   }
 
   get size(): number {

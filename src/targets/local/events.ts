@@ -1,3 +1,5 @@
+import { runClock } from '../../report/clock.ts';
+
 /**
  * The rollout timeline of the local target: every replica and endpoint transition, stamped by the clock
  * the caller passes in (the ledger's clock, so that requests and rollout events share one time axis).
@@ -34,7 +36,7 @@ export type Clock = () => number;
 export type EventSink = (event: RolloutEvent) => void;
 
 /** Wall-clock milliseconds with sub-millisecond resolution (monotonic within one process). */
-export const defaultClock: Clock = () => performance.timeOrigin + performance.now();
+export const defaultClock: Clock = runClock;
 
 /** Stamps and fans out events; a throwing listener never breaks a rollout. */
 export class Timeline {
