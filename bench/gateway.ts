@@ -11,9 +11,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ComponentProcess } from '../fixtures/platform/test/gateway-support/component-process.ts';
 import { startFrontDoor } from '../fixtures/platform/test/gateway-support/front-door.ts';
 import { startStack } from '../fixtures/platform/test/gateway-support/stack.ts';
+import type { ComponentProcess } from '../fixtures/platform/test/support/component-process.ts';
 import { createLogger } from '../src/report/logger.ts';
 
 const log = createLogger('bench:gateway');

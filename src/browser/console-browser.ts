@@ -82,17 +82,22 @@ export class ConsoleBrowser implements AsyncDisposable {
     return visit;
   }
 
-  /** A fresh sign-in, then (when one was opened) the old session visiting the console again. */
+  private async freshSignIn(target: VisitTarget, name: string): Promise<ConsoleVisit> {
+    const context = await (await this.launch()).newContext();
+    try {
+      return await signInVisit(context, target, name);
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  }
+
+  /** A fresh sign-in and, at the same time, the old session (when one was opened) visiting the console again. */
   async check(label: string, organizationId: string, oldSessionRequired: boolean): Promise<ConsoleSignInEvidence> {
     const target = this.target(organizationId);
-    const fresh = await (await this.launch()).newContext();
-    let signIn: ConsoleVisit;
-    try {
-      signIn = await signInVisit(fresh, target, `${label}-sign-in`);
-    } finally {
-      await fresh.close().catch(() => undefined);
-    }
-    const oldSession = this.session ? await sessionVisit(this.session, target, `${label}-old-session`) : null;
+    const [signIn, oldSession] = await Promise.all([
+      this.freshSignIn(target, `${label}-sign-in`),
+      this.session ? sessionVisit(this.session, target, `${label}-old-session`) : null,
+    ]);
     return {
       profile: this.opts.profile.name,
       profileTested: this.opts.profile.tested,

@@ -11,6 +11,7 @@ import { loadRelease } from '../release/catalog.ts';
 import { checkIds } from '../release/manifest.ts';
 import { type Certificate, certificateSchema } from '../report/certificate.ts';
 import { createLogger } from '../report/logger.ts';
+import { kubePreflight } from '../targets/kube/preflight.ts';
 import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
 import { runSuites } from './run-suites.ts';
 import { ensurePgTools } from './setup.ts';
@@ -72,11 +73,10 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
 export async function preflight(config: UpcertConfig): Promise<void> {
   const from = loadRelease(config.from);
   const to = loadRelease(config.to);
-  if (config.target !== 'local') {
-    throw new BadInputError(`--target ${config.target}: not available in this version of upcert (use --target local)`, {
-      field: '--target',
-    });
+  if (config.target === 'cluster' && !config.context) {
+    throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
   }
+  if (config.target !== 'local') kubePreflight(config.target, [from, to], process.env.PATH);
   for (const file of config.valuesFiles) {
     if (!existsSync(file)) throw new BadInputError(`-f ${file}: values file not found`, { field: '-f' });
   }

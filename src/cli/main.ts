@@ -3,7 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from '../config/errors.ts';
 import { createLogger } from '../report/logger.ts';
 import { certifyCommand } from './certify.ts';
+import { chartCheckCommand } from './chart-check.ts';
 import { platformCommand } from './platform-up.ts';
+import { reportCommand } from './report.ts';
+import { selfcheckCommand } from './selfcheck.ts';
 import { setupCommand } from './setup.ts';
 
 /**
@@ -23,8 +26,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(certifyCommand());
+  program.addCommand(chartCheckCommand());
   program.addCommand(platformCommand());
+  program.addCommand(reportCommand());
   program.addCommand(setupCommand());
+  program.addCommand(selfcheckCommand());
   inherit(program);
   return program;
 }

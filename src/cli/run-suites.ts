@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { CertificationInput } from '../journey/certification.ts';
+import { CertificationAllureReporter } from '../report/allure-reporter.ts';
 import { createLogger } from '../report/logger.ts';
+import { ProgressReporter } from './progress.ts';
 
 const log = createLogger('suites');
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,25 +37,43 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress = new ProgressReporter({
+    stream: process.stderr,
+    env: process.env,
+    logFile: path.join(runDir, 'upcert.log'),
+  });
   try {
-    const vitest = await startVitest('test', [], {
-      root,
-      config: false,
-      watch: false,
-      include: ['suites/**/*.spec.ts'],
-      pool: 'forks',
-      fileParallelism: false,
-      testTimeout: 600_000,
-      hookTimeout: 600_000,
-      teardownTimeout: 120_000,
-      retry: 0,
-      bail: 0,
-      provide: { upcert: input },
-      reporters: [
-        process.env.CI === 'true' ? 'verbose' : 'default',
-        ['junit', { outputFile: path.join(runDir, 'junit.xml') }],
-      ],
-    });
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        root,
+        config: false,
+        watch: false,
+        include: ['suites/**/*.spec.ts'],
+        pool: 'forks',
+        fileParallelism: false,
+        testTimeout: 600_000,
+        hookTimeout: 600_000,
+        teardownTimeout: 120_000,
+        retry: 0,
+        bail: 0,
+        provide: { upcert: input },
+        reporters: [
+          progress,
+          ['junit', { outputFile: path.join(runDir, 'junit.xml') }],
+          new CertificationAllureReporter(runDir, {
+            from: input.config.from,
+            to: input.config.to,
+            target: input.config.target,
+            runId: input.runId,
+          }),
+        ],
+      },
+      undefined,
+      // the suites' own output goes to <runDir>/upcert.log; the progress shows steps, warnings and errors
+      { stdout: progress.output.stdout, stderr: progress.output.stderr },
+    );
     await vitest?.close();
     return { interrupted };
   } finally {

@@ -39,7 +39,8 @@ export async function readMigrationState(
 ): Promise<MigrationState> {
   const t = quoteTable(table);
   const [found] = await query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [t]);
-  if (!found?.exists) return { kind, table, head: null, entries: [], problems: [`ledger table ${table} does not exist`] };
+  if (!found?.exists)
+    return { kind, table, head: null, entries: [], problems: [`ledger table ${table} does not exist`] };
   const entries = await readers[kind](query, t);
   const problems = entries
     .filter((e) => e.state === 'failed' || e.state === 'dirty' || e.state === 'pending')

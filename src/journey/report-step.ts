@@ -3,6 +3,7 @@ import { writeLedgerCsv } from '../load/index.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';
 import { createLogger } from '../report/logger.ts';
+import { writeTimelineHtml } from '../report/timeline-html.ts';
 import { ensureDir, pointLatest, writeCertificate, writeJson } from '../report/write-files.ts';
 import type { RunState } from './run-state.ts';
 
@@ -78,6 +79,7 @@ export async function writeReport(run: RunState): Promise<Certificate> {
           phases: Object.fromEntries([...run.ledgers.entries()].map(([phase, l]) => [phase, l.bucketize(100)])),
         }),
     ],
+    ['timeline.html', () => writeTimelineHtml(dir, run)],
     ['logs/', async () => run.platform?.collectLogs(await ensureDir(path.join(dir, 'logs')))],
     ['reports/latest', () => pointLatest(path.dirname(dir), dir)],
   ];

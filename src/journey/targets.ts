@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { BadInputError } from '../config/errors.ts';
 import { createLogger } from '../report/logger.ts';
+import { ClusterTarget, runPrefix } from '../targets/cluster/index.ts';
+import { KindTarget } from '../targets/kind/index.ts';
 import { LocalTarget } from '../targets/local/index.ts';
 import type { Target } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';
@@ -19,6 +22,27 @@ export function targetFor(run: RunState): Target {
           installSeconds: config.timeouts.installSeconds,
           progressDeadlineSeconds: config.timeouts.progressDeadlineSeconds,
         },
+      });
+    case 'kind':
+      return new KindTarget({
+        valuesFiles: config.valuesFiles,
+        keep: config.keep,
+        logsDir: path.join(run.reportDir, 'logs'),
+        clock: run.clock,
+        log: createLogger('kind'),
+      });
+    case 'cluster':
+      if (!config.context)
+        throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
+      return new ClusterTarget({
+        context: config.context,
+        valuesFiles: config.valuesFiles,
+        allowDestructive: config.allowDestructive,
+        // The cluster target's load cap (requests per second) until the configuration has its own setting.
+        maxLoadRate: Math.min(config.load.rate, 50),
+        tenantPrefix: runPrefix(run.runId),
+        clock: run.clock,
+        log: createLogger('cluster'),
       });
     default:
       throw new BadInputError(

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redactText } from './logger.ts';
+import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
 import { overviewSvg } from './timeline-overview.ts';
 import { pageScript, pageStyle } from './timeline-page.ts';
 import { clockLabel, escapeXml } from './timeline-scale.ts';
 import { type Section, type TimelineModel, timelineModel } from './timeline-sections.ts';
 import { describeEvent, outcomeColors, replicaKinds, versionColors } from './timeline-style.ts';
 import { glyph, sectionSvg } from './timeline-svg.ts';
-import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
-import { redactText } from './logger.ts';
 
 function legend(versions: string[], colors: Map<string, string>): string {
   const swatch = (color: string, label: string) =>
@@ -15,7 +15,8 @@ function legend(versions: string[], colors: Map<string, string>): string {
   const kinds = new Map<string, (typeof replicaKinds)[string]>();
   for (const style of Object.values(replicaKinds)) kinds.set(style.label, style);
   const glyphs = [...kinds.values()].map(
-    (k) => `<span><svg width="12" height="14" viewBox="0 0 12 14">${glyph(k.glyph, 6, 7, k.color)}</svg>${k.label}</span>`,
+    (k) =>
+      `<span><svg width="12" height="14" viewBox="0 0 12 14">${glyph(k.glyph, 6, 7, k.color)}</svg>${k.label}</span>`,
   );
   return [
     '<div class="legend">',
@@ -59,7 +60,8 @@ export function renderTimelineHtml(data: TimelineData): string {
   const model = timelineModel(data);
   const colors = versionColors(model.versions, data.from, data.to);
   const verdict = data.verdict ?? 'unknown';
-  const title = data.from && data.to ? `${data.from} → ${data.to}${data.target ? ` on ${data.target}` : ''}` : data.runId;
+  const title =
+    data.from && data.to ? `${data.from} → ${data.to}${data.target ? ` on ${data.target}` : ''}` : data.runId;
   const payload = {
     versions: model.versions,
     sections: model.sections.map((s) => ({

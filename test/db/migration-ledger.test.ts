@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsComplete } from '../../src/checks/migrations-complete.ts';
 import { type MigrationState, type Query, readMigrationState } from '../../src/db/migration-ledger.ts';
@@ -84,7 +84,8 @@ describe('node-pg-migrate ledger (written by node-pg-migrate 9 itself)', () => {
 
 describe('golang-migrate ledger (table from its documented DDL: golang-migrate cannot be installed here)', () => {
   // database/postgres/postgres.go: one row, the current version and whether the last migration failed midway.
-  const ddl = (t: string) => `CREATE TABLE IF NOT EXISTS ${t} (version bigint not null primary key, dirty boolean not null)`;
+  const ddl = (t: string) =>
+    `CREATE TABLE IF NOT EXISTS ${t} (version bigint not null primary key, dirty boolean not null)`;
 
   it('reads the version as the head', async () => {
     const t = `${await schema('golang_head')}.schema_migrations`;
@@ -141,7 +142,15 @@ describe('Flyway ledger (table from its documented DDL: Flyway cannot be install
       await pool.query(
         `INSERT INTO ${t} (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
          VALUES ($1, $2, $3, $4, $5, $6, 'platform', 12, $7)`,
-        [rank, version, script.replace(/^V[\d.]+__|\.sql$/g, ''), type, script, type === 'SQL' ? 1_234_567 : null, success],
+        [
+          rank,
+          version,
+          script.replace(/^V[\d.]+__|\.sql$/g, ''),
+          type,
+          script,
+          type === 'SQL' ? 1_234_567 : null,
+          success,
+        ],
       );
     }
     return t;

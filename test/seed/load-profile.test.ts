@@ -2,16 +2,16 @@
  * The fixture's load profile holds on a real gateway: after seeding, every consumer's prompt gets exactly the
  * status the fixture declares (200, 403 from a guardrail, 429 from a budget that starts over its cap).
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenants } from '../../src/seed/seed.ts';
 import type { LoadConsumer } from '../../src/seed/seeded.ts';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from './support/embedded-database.ts';
-import { componentMain, controlPlaneExists, freshSecrets, startComponent } from './support/platform-process.ts';
+import { componentsExist, startReadyComponent, testSecrets } from '../support/platform.ts';
+import { startTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
-const secrets = freshSecrets();
-const ready = controlPlaneExists && existsSync(componentMain('gateway')) && existsSync(componentMain('provider-mock'));
-let server: EmbeddedDatabase | undefined;
+const secrets = testSecrets(randomBytes(12).toString('hex'));
+const ready = componentsExist('control-plane', 'gateway', 'provider-mock');
+let server: TestDatabase | undefined;
 
 async function statusOf(gateway: string, c: LoadConsumer): Promise<number> {
   const response = await fetch(`${gateway}/v1/chat/completions`, {
@@ -26,7 +26,7 @@ async function statusOf(gateway: string, c: LoadConsumer): Promise<number> {
 
 describe.skipIf(!ready)('load profile of the tenant fixture on a real gateway', () => {
   beforeAll(async () => {
-    server = await startEmbeddedDatabase(secrets.databasePassword);
+    server = await startTestDatabase({ password: secrets.databasePassword });
   });
   afterAll(async () => {
     await server?.[Symbol.asyncDispose]();
@@ -35,13 +35,13 @@ describe.skipIf(!ready)('load profile of the tenant fixture on a real gateway', 
   for (const version of ['v1.7.0', 'v1.8.0', 'v1.9.0']) {
     it(`${version}: every consumer gets the status it expects`, async () => {
       const name = `load_${version.slice(1).replaceAll('.', '_')}`;
-      const pool = await server!.create(name);
-      const database = { port: server!.port, database: name, user: server!.user };
-      await using cp = await startComponent('control-plane', { version, database, secrets });
-      await using mock = await startComponent('provider-mock', { version, database, secrets });
+      const pool = await server!.createDatabase(name);
+      const database = { db: server!, database: name, version, secrets };
+      await using cp = await startReadyComponent('control-plane', database);
+      await using mock = await startReadyComponent('provider-mock', database);
       const api = { url: cp.url, adminToken: secrets.adminToken };
       const seeded = await seedTenants({ api, version, db: pool, providerMockUrl: mock.url });
-      await using gateway = await startComponent('gateway', { version, database, secrets, controlPlaneUrl: cp.url });
+      await using gateway = await startReadyComponent('gateway', { ...database, controlPlaneUrl: cp.url });
 
       const expected = seeded.load.map((c) => `${c.consumer} ${c.expect}`);
       let got: string[] = [];

@@ -2,17 +2,19 @@ import { StepFailedError } from '../../config/errors.ts';
 import type { HelmRevision } from './helm.ts';
 
 /**
- * The revision `helm rollback` returns to for `release`: the newest earlier revision that ran that release's
- * chart version (`upcert-platform-1.7.0`), so a rollback lands on exactly the release the run installed.
+ * The revision `helm rollback` returns to: the newest earlier revision that ran the release's chart version
+ * (`helm history` shows `<chart>-<version>`, e.g. `upcert-platform-1.7.0`), so that a rollback lands on the
+ * release the run installed, whatever the chart is called.
  */
-export function rollbackRevision(history: readonly HelmRevision[], chartName: string, chartVersion: string): number {
+export function rollbackRevision(history: readonly HelmRevision[], chartVersion: string): number {
   const sorted = [...history].sort((a, b) => b.revision - a.revision);
   const current = sorted[0];
-  const wanted = `${chartName}-${chartVersion}`;
-  const found = sorted.find((h) => h !== current && h.chart === wanted && h.status !== 'failed' && h.status !== 'pending-install');
+  const wanted = `-${chartVersion}`;
+  const usable = (h: HelmRevision) => h.status !== 'failed' && !h.status.startsWith('pending');
+  const found = sorted.find((h) => h !== current && h.chart.endsWith(wanted) && usable(h));
   if (!found) {
     const seen = sorted.map((h) => `${h.revision}:${h.chart}:${h.status}`).join(', ');
-    throw new StepFailedError(`rollback: no earlier revision of ${wanted} in helm history (${seen || 'empty'})`);
+    throw new StepFailedError(`rollback: no earlier revision of chart version ${chartVersion} in helm history (${seen || 'empty'})`);
   }
   return found.revision;
 }

@@ -39,12 +39,14 @@ export interface KubePlatformParts {
   /** Node image tables' digest aliases (kind-loaded images); empty where a registry serves the digests. */
   imageAliases: () => Promise<ReadonlyMap<string, string>>;
   conflictPolicy: ConflictPolicy;
-  chartName: string;
   limits?: SafetyLimits;
-  /** Target-specific logs (kind: `kind export logs`). */
+  /** Heavy target-specific logs (kind: `kind export logs`): after a failed operation, or always with `extraLogsAlways` (--keep). */
   collectExtra?: (dir: string) => Promise<void>;
+  extraLogsAlways?: boolean;
   collect: (dir: string) => Promise<void>;
   records: ApplyRecord[];
+  /** The run's clock (the ledger's), for the rollout-started/complete frames. */
+  clock: () => number;
   stack: TeardownStack;
   log: Logger;
 }
@@ -57,6 +59,8 @@ export interface KubePlatformParts {
 export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestart, WithApplyRecords {
   private current: LoadedRelease;
   private busy: Promise<unknown> = Promise.resolve();
+  /** An install, upgrade or rollback failed: log collection then includes the heavy target logs. */
+  private failed = false;
 
   constructor(private readonly parts: KubePlatformParts) {
     this.current = parts.release;
@@ -84,7 +88,9 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const next = this.busy.then(work, work);
-    this.busy = next.catch(() => undefined);
+    this.busy = next.catch(() => {
+      this.failed = true;
+    });
     return next;
   }
 
@@ -97,7 +103,7 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
     const off = sink ? this.parts.watcher.subscribe(sink) : undefined;
     const frame = (kind: 'rollout-started' | 'rollout-complete', detail: Record<string, unknown>) => {
       for (const c of componentNames) {
-        sink?.({ t: Date.now(), kind, component: c, replica: '', version: release.components[c].version, detail });
+        sink?.({ t: this.parts.clock(), kind, component: c, replica: '', version: release.components[c].version, detail });
       }
     };
     try {
@@ -143,7 +149,7 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
     return this.exclusive(async () => {
       const limit = this.parts.limits?.rollback;
       if (limit && !limit.allowed) throw new StepFailedError(`rollback to ${target.name}: ${limit.reason}`);
-      const revision = rollbackRevision(await this.parts.helm.history(), this.parts.chartName, target.chart.version);
+      const revision = rollbackRevision(await this.parts.helm.history(), target.chart.version);
       const { timeoutSeconds } = await this.parts.prepare(target);
       const force = this.parts.conflictPolicy === 'force';
       const started = Date.now();
@@ -187,6 +193,7 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
 
   async collectLogs(dir: string): Promise<void> {
     await this.parts.collect(dir);
+    if (!this.failed && !this.parts.extraLogsAlways) return;
     await this.parts.collectExtra?.(dir).catch((error: unknown) => this.parts.log.warn((error as Error).message));
   }
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError } from '../../config/errors.ts';
-import { isPlainObject } from './deep-merge.ts';
+import { isPlainObject, type Values } from './deep-merge.ts';
 import { writeConfigFile } from './render-config.ts';
-import type { WorkloadName } from './workload-settings.ts';
+import { valuesKey, type WorkloadName } from './workload-settings.ts';
 
 /** Reads a dotted path (`gateway.maxRequestBytes`) of a component's live configuration file. */
 export async function readLive(file: string, dotted: string): Promise<unknown> {
@@ -27,4 +27,14 @@ export async function editLive(file: string, component: WorkloadName, dotted: st
   if (!(last in node)) throw new BadInputError(`edit live config: ${component} has no ${dotted}`, { field: dotted });
   node[last] = value;
   await writeConfigFile(path.dirname(file), component, config);
+}
+
+/**
+ * Whether the chart keeps a workload's live ConfigMap on upgrade instead of rendering it again
+ * (`<key>.keepLiveConfig: true`; in a Helm template, a `lookup` of the existing ConfigMap). A hand edit then
+ * survives the upgrade: what the broken release `hand-edit-sticks` does, and what `hand-edits-reconciled` catches.
+ */
+export function keepsLiveConfig(values: Values, workload: WorkloadName): boolean {
+  const settings = values[valuesKey[workload]];
+  return isPlainObject(settings) && settings.keepLiveConfig === true;
 }

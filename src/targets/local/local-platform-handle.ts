@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BadInputError, StepFailedError } from '../../config/errors.ts';
 import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
-import { type ComponentName, componentNames } from '../../release/manifest.ts';
+import { componentNames } from '../../release/manifest.ts';
 import type { Logger } from '../../report/logger.ts';
 import type {
   ComponentStatus,
@@ -18,7 +18,7 @@ import { componentStatus } from './component-status.ts';
 import type { PlatformDatabase } from './database-access.ts';
 import type { Deployment } from './deployment.ts';
 import type { Timeline } from './events.ts';
-import { editLive, readLive } from './live-config.ts';
+import { editLive, keepsLiveConfig, readLive } from './live-config.ts';
 import { type ArtifactCheck, planRelease, type ReleasePlan } from './release-plan.ts';
 import { type DatabaseAddress, renderConfig, type ServiceUrls, writeConfigFile } from './render-config.ts';
 import { rollingUpdate } from './rollout.ts';
@@ -105,6 +105,7 @@ export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithResta
   private async writeConfigs(plan: ReleasePlan, workloads: readonly WorkloadName[]): Promise<void> {
     const services: ServiceUrls = this.parts.endpoints;
     for (const w of workloads) {
+      if (keepsLiveConfig(plan.values, w)) continue; // the file exists: install wrote it
       await writeConfigFile(this.parts.configDir, w, renderConfig(w, plan.values, services, this.parts.dbAddress));
     }
   }
@@ -121,7 +122,7 @@ export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithResta
             this.parts.deployments[w],
             {
               number: this.revision,
-              version: w === 'provider-mock' ? 'baseline' : plan.release.components[w as ComponentName].version,
+              version: plan.versions[w],
               bundle: plan.bundles[w],
               settings: plan.settings[w],
             },

@@ -150,7 +150,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         deployments[w],
         {
           number: 1,
-          version: w === 'provider-mock' ? 'baseline' : release.components[w].version,
+          version: plan.versions[w],
           bundle: plan.bundles[w],
           settings: plan.settings[w],
         },

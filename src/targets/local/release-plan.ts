@@ -2,9 +2,11 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../../config/errors.ts';
 import { type LoadedRelease, verifyArtifact } from '../../release/catalog.ts';
-import { type ComponentName, componentNames } from '../../release/manifest.ts';
+import { type ComponentName, type ComponentPin, componentNames } from '../../release/manifest.ts';
+import { imageValues } from '../kube/release-values.ts';
 import { resolveChartValues, type ValuesSources } from './chart-values.ts';
-import type { Values } from './deep-merge.ts';
+import { deepMerge, type Values } from './deep-merge.ts';
+import { imageSource } from './image-source.ts';
 import { renderedValues } from './render-config.ts';
 import { type WorkloadName, type WorkloadSettings, workloadSettings } from './workload-settings.ts';
 
@@ -18,6 +20,8 @@ export interface ReleasePlan {
   settings: Record<WorkloadName, WorkloadSettings>;
   /** Absolute bundle paths; release components' bundles checked against the manifest unless the check is off. */
   bundles: Record<WorkloadName, string>;
+  /** The version each workload runs: the release's own, or the one its chart's image tag names (image-source.ts). */
+  versions: Record<WorkloadName, string>;
 }
 
 export type ArtifactCheck = 'strict' | 'off';
@@ -34,8 +38,7 @@ async function mustExist(file: string, what: string): Promise<string> {
   }
 }
 
-async function bundleOf(root: string, release: LoadedRelease, c: ComponentName, check: ArtifactCheck) {
-  const pin = release.components[c];
+async function bundleOf(root: string, pin: ComponentPin, c: ComponentName, check: ArtifactCheck) {
   if (check === 'strict') return (await verifyArtifact(root, { component: c, artifact: pin.artifact })).path;
   return mustExist(path.resolve(root, pin.artifact.path), c);
 }
@@ -45,14 +48,21 @@ export async function planRelease(
   sources: Omit<ValuesSources, 'release'>,
   artifactCheck: ArtifactCheck,
 ): Promise<ReleasePlan> {
-  const values = await resolveChartValues({ ...sources, release });
+  // The release's images under its own chart values, as on Kubernetes (kube/release-values.ts).
+  const chart = { ...release.chart, values: deepMerge(imageValues(release, false), release.chart.values ?? {}) };
+  const values = await resolveChartValues({ ...sources, release: { name: release.name, chart } });
   renderedValues(values); // every value the rendered configuration needs is there and valid
   const settings = Object.fromEntries(workloadNames.map((w) => [w, workloadSettings(values, w)])) as Record<
     WorkloadName,
     WorkloadSettings
   >;
   const bundles = {} as Record<WorkloadName, string>;
-  for (const c of componentNames) bundles[c] = await bundleOf(sources.root, release, c, artifactCheck);
+  const versions = { 'provider-mock': 'baseline' } as Record<WorkloadName, string>;
+  for (const c of componentNames) {
+    const source = imageSource(sources.root, release, values, c);
+    bundles[c] = await bundleOf(sources.root, source.pin, c, artifactCheck);
+    versions[c] = source.pin.version;
+  }
   bundles['provider-mock'] = await mustExist(path.resolve(sources.root, providerMockBundle), 'provider-mock');
-  return { release, values, settings, bundles };
+  return { release, values, settings, bundles, versions };
 }

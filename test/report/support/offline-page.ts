@@ -12,6 +12,7 @@ export interface OfflineVisit {
   evaluate<T>(fn: () => T): Promise<T>;
   hover(selector: string): Promise<void>;
   screenshot(file: string): Promise<void>;
+  screenshotOf(selector: string, file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +53,9 @@ export async function openOffline(file: string, viewport = { width: 1220, height
       hover: (selector) => page.hover(selector, { timeout: 5000 }),
       screenshot: async (out) => {
         await page.screenshot({ path: out, fullPage: true });
+      },
+      screenshotOf: async (selector, out) => {
+        await page.locator(selector).first().screenshot({ path: out, timeout: 5000 });
       },
       close: () => browser.close(),
     };

@@ -1,0 +1,48 @@
+import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
+import type { CommandRunner } from '../../targets/kube/command.ts';
+import type { Finding } from './finding.ts';
+import { parseManifests } from './manifests.ts';
+import { renderChart } from './render.ts';
+import { runChartRules } from './rules.ts';
+
+export interface ChartCheckOptions {
+  release: LoadedRelease;
+  valuesFiles?: string[];
+  root?: string;
+  chartDir?: string;
+  /** Check the HA promises (render with `global.highAvailability: true`). Default true. */
+  highAvailability?: boolean;
+  /** Accept a release whose image digests are not recorded yet (a fresh clone before `npm run images:build`). */
+  allowUnbuilt?: boolean;
+  run?: CommandRunner;
+}
+
+export interface ChartCheckResult {
+  findings: Finding[];
+  objects: number;
+  chartDir: string;
+}
+
+/** Static chart conformance: render with `helm template`, then every rule of `rules.ts` over the objects. */
+export async function checkChart(o: ChartCheckOptions): Promise<ChartCheckResult> {
+  const highAvailability = o.highAvailability ?? true;
+  const rendered = await renderChart({
+    root: o.root ?? defaultRoot,
+    release: o.release,
+    chartDir: o.chartDir,
+    valuesFiles: o.valuesFiles ?? [],
+    highAvailability,
+    run: o.run,
+  });
+  const objects = parseManifests(rendered.manifests);
+  const findings = runChartRules({
+    objects,
+    values: rendered.values,
+    release: o.release,
+    highAvailability:
+      rendered.values.global !== undefined &&
+      (rendered.values.global as { highAvailability?: boolean }).highAvailability === true,
+    allowUnbuilt: o.allowUnbuilt ?? false,
+  });
+  return { findings, objects: objects.length, chartDir: rendered.chartDir };
+}

@@ -1,0 +1,2 @@
+export * from './cluster-target.ts';
+export * from './guards.ts';
