@@ -1,8 +1,8 @@
-import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { BadInputError } from '../config/errors.ts';
+import { Command } from 'commander';
 import { checkChart } from '../checks/chart/chart-check.ts';
 import { formatFinding } from '../checks/chart/finding.ts';
+import { BadInputError } from '../config/errors.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { createLogger } from '../report/logger.ts';
 
@@ -16,12 +16,20 @@ export interface ChartCheckFlags {
 }
 
 /** Prints one line per finding on stdout; 0 when there is none, 1 otherwise. */
-export async function chartCheck(flags: ChartCheckFlags, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function chartCheck(
+  flags: ChartCheckFlags,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const release = loadRelease(flags.release);
   for (const file of flags.values) {
     if (!existsSync(file)) throw new BadInputError(`-f ${file}: values file not found`, { field: '-f' });
   }
-  const result = await checkChart({ release, valuesFiles: flags.values, highAvailability: flags.ha, allowUnbuilt: flags.allowUnbuilt });
+  const result = await checkChart({
+    release,
+    valuesFiles: flags.values,
+    highAvailability: flags.ha,
+    allowUnbuilt: flags.allowUnbuilt,
+  });
   for (const f of result.findings) out(formatFinding(f));
   const summary = `${release.name}: ${result.objects} objects rendered from ${result.chartDir}, ${result.findings.length} finding(s)`;
   if (result.findings.length > 0) log.error(summary);
@@ -33,7 +41,12 @@ export function chartCheckCommand(): Command {
   return new Command('chart-check')
     .description("render the release's chart with helm template and check it against the upgrade promises (no cluster)")
     .requiredOption('--release <release>', 'release whose chart and images to check, e.g. v1.8.0')
-    .option('-f, --values <file>', 'values file (repeatable, later wins)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '-f, --values <file>',
+      'values file (repeatable, later wins)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--no-ha', 'render without global.highAvailability (skips the HA rules)')
     .option('--allow-unbuilt', 'accept image digests not yet recorded (before `npm run images:build`)')
     .action(async (flags: ChartCheckFlags) => {

@@ -14,7 +14,12 @@ const log = createLogger('images');
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { base: { type: 'string' } }, allowPositionals: true });
-  const names = positionals.length > 0 ? positionals : listReleaseFiles(defaultRoot).filter((r) => !r.file.includes('/defects/')).map((r) => r.name);
+  const names =
+    positionals.length > 0
+      ? positionals
+      : listReleaseFiles(defaultRoot)
+          .filter((r) => !r.file.includes('/defects/'))
+          .map((r) => r.name);
   const releases = names.map((n) => loadRelease(n));
   const build = await buildPlatform({ releases: names });
   if (build.missing.length > 0) throw new Error(`build: missing platform sources: ${build.missing.join(', ')}`);
@@ -23,7 +28,10 @@ async function main(): Promise<number> {
   const built = await buildImages({ root: defaultRoot, releases, base, log });
   const changed = await recordImageDigests(defaultRoot, releases, built);
   const kinds = new Set(built.map((b) => b.digestKind));
-  if (kinds.has('image-id')) log.info('no registry digest: recorded image IDs (sha256 of the image config), as `docker image inspect` reports them');
+  if (kinds.has('image-id'))
+    log.info(
+      'no registry digest: recorded image IDs (sha256 of the image config), as `docker image inspect` reports them',
+    );
   log.info(changed.length > 0 ? `recorded digests in ${changed.join(', ')}` : 'manifests already record these digests');
   return 0;
 }

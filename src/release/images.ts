@@ -26,7 +26,10 @@ export interface BuiltImage {
  * (`repo@sha256:<manifest digest>`), what a registry serves and a pod's imageID reports; a locally built one
  * has none, so its image ID (`sha256:<config digest>`) stands in, which is also what a kind node knows it by.
  */
-export function recordedDigest(inspect: { Id: string; RepoDigests?: string[] | null }, repository: string): Pick<BuiltImage, 'digest' | 'digestKind'> {
+export function recordedDigest(
+  inspect: { Id: string; RepoDigests?: string[] | null },
+  repository: string,
+): Pick<BuiltImage, 'digest' | 'digestKind'> {
   const repo = (inspect.RepoDigests ?? []).find((d) => d.startsWith(`${repository}@`));
   if (repo) return { digest: repo.slice(repo.indexOf('@') + 1), digestKind: 'repo-digest' };
   return { digest: inspect.Id, digestKind: 'image-id' };
@@ -66,7 +69,9 @@ export async function buildImages(o: BuildImagesOptions): Promise<BuiltImage[]> 
       } finally {
         await rm(ctx, { recursive: true, force: true });
       }
-      const inspect = JSON.parse(await mustRun(run, `inspect ${ref}`, 'docker', ['image', 'inspect', ref], { timeoutMs: 30_000 })) as {
+      const inspect = JSON.parse(
+        await mustRun(run, `inspect ${ref}`, 'docker', ['image', 'inspect', ref], { timeoutMs: 30_000 }),
+      ) as {
         Id: string;
         RepoDigests?: string[];
       }[];
@@ -79,7 +84,11 @@ export async function buildImages(o: BuildImagesOptions): Promise<BuiltImage[]> 
 }
 
 /** Writes each built image's digest into its release manifest, keeping comments and layout (yaml Document API). */
-export async function recordImageDigests(root: string, releases: LoadedRelease[], built: BuiltImage[]): Promise<string[]> {
+export async function recordImageDigests(
+  root: string,
+  releases: LoadedRelease[],
+  built: BuiltImage[],
+): Promise<string[]> {
   const changed: string[] = [];
   for (const release of releases) {
     const file = path.join(root, release.file);
@@ -102,8 +111,12 @@ export async function recordImageDigests(root: string, releases: LoadedRelease[]
 /** Which base to build on: the one asked for, else `local/node:20` when this Docker has it, else the public one. */
 export async function chooseBase(asked: string | undefined, run: CommandRunner = execaRunner): Promise<string> {
   if (asked) return asked;
-  const local = await run('docker', ['image', 'inspect', 'local/node:20'], { timeoutMs: 30_000 }).catch((error: unknown) => {
-    throw new EnvironmentError(`build images: docker is not available (${(error as Error).message})`, { fix: 'curl -fsSL https://get.docker.com | sh' });
-  });
+  const local = await run('docker', ['image', 'inspect', 'local/node:20'], { timeoutMs: 30_000 }).catch(
+    (error: unknown) => {
+      throw new EnvironmentError(`build images: docker is not available (${(error as Error).message})`, {
+        fix: 'curl -fsSL https://get.docker.com | sh',
+      });
+    },
+  );
   return local.exitCode === 0 ? 'local/node:20' : 'node:20-bookworm-slim';
 }

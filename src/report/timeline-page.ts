@@ -12,7 +12,8 @@ svg .tick{fill:#64748b;font-size:10.5px}svg .axis-title{fill:#475569;font-size:1
 svg .lane-label{fill:#334155;font-size:11.5px}svg .marker-label{font-size:10.5px;font-weight:600}
 svg .marker.replica{stroke-width:1;opacity:.55}svg .rollout{fill:#fde68a;opacity:.35}
 svg .rollout-label{fill:#a16207;font-size:10.5px;font-weight:600}svg .hover{stroke:#0f172a;stroke-width:1}
-svg .phase-band{fill:#cbd5e1}svg .phase-band:hover{fill:#94a3b8}svg .phase-band-label{fill:#0f172a;font-size:11px}
+svg .phase-band{fill:#cbd5e1}svg .phase-band:hover{fill:#94a3b8}svg .band-label{fill:#0f172a;font-size:10.5px;pointer-events:none}
+svg .step-0{fill:#e0e7ff}svg .step-1{fill:#c7d2fe}
 .summary{color:#475569;font-size:13px;margin:0 0 4px}.failed-count{color:#dc2626;font-weight:600}
 #tip{position:absolute;pointer-events:none;background:#0f172a;color:#f8fafc;font:12px/1.35 ui-monospace,monospace;
 white-space:pre;padding:6px 8px;border-radius:4px;box-shadow:0 2px 6px #0003}

@@ -160,7 +160,8 @@ export function runMarker(m: ReturnType<typeof placeLabels>[number], t0: number,
 /** One phase: run markers on top, requests per bucket, share per version, a lane per component, the time axis. */
 export function sectionSvg(s: Section, index: number, t0: number, versions: string[], colors: Map<string, string>) {
   const f: Frame = { t0, x: (t) => layout.left + ((t - s.start) / (s.end - s.start)) * plotWidth };
-  const markers = s.events.filter((e) => !e.component);
+  // journey steps are drawn on the whole run's axis; here what happened inside the phase
+  const markers = s.events.filter((e) => !e.component && !e.kind.startsWith('step-'));
   const rows = Math.min(4, Math.max(1, markers.length));
   const placed = placeLabels(markers, f.x, rows);
   const reqTop = rows * layout.labelRow + 6;

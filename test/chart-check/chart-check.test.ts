@@ -29,8 +29,7 @@ function brokenChart(name: string, file: string, from: string | RegExp, to: stri
   return dir;
 }
 
-const lines = async (chartDir: string) =>
-  (await checkChart({ release: built, chartDir })).findings.map(formatFinding);
+const lines = async (chartDir: string) => (await checkChart({ release: built, chartDir })).findings.map(formatFinding);
 
 describe('chart-check on the reference chart', () => {
   test('passes with recorded digests (every image repo:tag@digest)', async () => {
@@ -53,7 +52,9 @@ describe('chart-check on the reference chart', () => {
 
   test('the CLI prints one line per finding and exits 1; 0 when clean', async () => {
     const out: string[] = [];
-    expect(await chartCheck({ release: 'v1.8.0-image-drift', values: [], ha: true, allowUnbuilt: true }, (l) => out.push(l))).toBe(1);
+    expect(
+      await chartCheck({ release: 'v1.8.0-image-drift', values: [], ha: true, allowUnbuilt: true }, (l) => out.push(l)),
+    ).toBe(1);
     expect(out).toEqual([
       'images-pinned  Deployment/gateway  spec.template.spec.containers[gateway].image: is upcert/gateway:v1.7.0, expected upcert/gateway:v1.8.0',
     ]);
@@ -63,14 +64,24 @@ describe('chart-check on the reference chart', () => {
 
 describe('chart-check catches each fault in a broken copy of the chart', () => {
   test('an image on latest', async () => {
-    const dir = brokenChart('latest', 'templates/postgresql.yaml', /image: \{\{ include "platform.image".*\}\}/, 'image: "postgres:latest"');
+    const dir = brokenChart(
+      'latest',
+      'templates/postgresql.yaml',
+      /image: \{\{ include "platform.image".*\}\}/,
+      'image: "postgres:latest"',
+    );
     expect(await lines(dir)).toEqual([
       'images-pinned  StatefulSet/postgresql  spec.template.spec.containers[postgresql].image: postgres:latest has the floating tag latest; pin a tag (and a digest)',
     ]);
   });
 
   test('a component image that drops the digest', async () => {
-    const dir = brokenChart('no-digest', 'templates/_helpers.tpl', '{{ $repo }}:{{ $tag }}@{{ .image.digest }}', '{{ $repo }}:{{ $tag }}');
+    const dir = brokenChart(
+      'no-digest',
+      'templates/_helpers.tpl',
+      '{{ $repo }}:{{ $tag }}@{{ .image.digest }}',
+      '{{ $repo }}:{{ $tag }}',
+    );
     const found = await lines(dir);
     expect(found).toHaveLength(4);
     expect(found[0]).toBe(
@@ -79,13 +90,20 @@ describe('chart-check catches each fault in a broken copy of the chart', () => {
   });
 
   test('one replica with HA values', async () => {
-    const dir = brokenChart('replicas', 'templates/_helpers.tpl', '.root.Values.global.highAvailability -}}2', '.root.Values.global.highAvailability -}}1');
+    const dir = brokenChart(
+      'replicas',
+      'templates/_helpers.tpl',
+      '.root.Values.global.highAvailability -}}2',
+      '.root.Values.global.highAvailability -}}1',
+    );
     expect(await lines(dir)).toContain('ha-replicas  Deployment/console  spec.replicas: is 1, HA needs 2+');
   });
 
   test('no PodDisruptionBudget', async () => {
     const dir = brokenChart('pdb', 'templates/pdbs.yaml', '{{- if $w.release }}', '{{- if false }}');
-    expect(await lines(dir)).toContain('ha-pdb  Deployment/gateway  PodDisruptionBudget: no PodDisruptionBudget selects its pods');
+    expect(await lines(dir)).toContain(
+      'ha-pdb  Deployment/gateway  PodDisruptionBudget: no PodDisruptionBudget selects its pods',
+    );
   });
 
   test('no pod anti-affinity', async () => {
@@ -96,16 +114,28 @@ describe('chart-check catches each fault in a broken copy of the chart', () => {
   });
 
   test('no readiness probe', async () => {
-    const dir = brokenChart('readiness', 'templates/deployments.yaml', /\n {10}readinessProbe:\n(?:.*\n){3} {12}\{\{- end \}\}/, '');
+    const dir = brokenChart(
+      'readiness',
+      'templates/deployments.yaml',
+      /\n {10}readinessProbe:\n(?:.*\n){3} {12}\{\{- end \}\}/,
+      '',
+    );
     const found = await lines(dir);
-    expect(found).toContain('readiness-probe  Deployment/gateway  spec.template.spec.containers[gateway].readinessProbe: missing (gateway)');
+    expect(found).toContain(
+      'readiness-probe  Deployment/gateway  spec.template.spec.containers[gateway].readinessProbe: missing (gateway)',
+    );
     expect(found).toContain(
       'control-plane-ready-after-migrations  Deployment/control-plane  spec.template.spec.containers[control-plane].readinessProbe.httpGet.path: is (no httpGet probe), expected /readyz (ready only after migrations and reconcile)',
     );
   });
 
   test('a grace period shorter than the drain', async () => {
-    const dir = brokenChart('grace', 'values.yaml', 'terminationGracePeriodSeconds: 30 #', 'terminationGracePeriodSeconds: 20 #');
+    const dir = brokenChart(
+      'grace',
+      'values.yaml',
+      'terminationGracePeriodSeconds: 30 #',
+      'terminationGracePeriodSeconds: 20 #',
+    );
     expect(await lines(dir)).toEqual([
       'grace-period-exceeds-drain  Deployment/gateway  spec.template.spec.terminationGracePeriodSeconds: is 20, must exceed 21.5 (preStop 0 + propagation 1.5 + longest stream 20)',
     ]);
@@ -119,7 +149,12 @@ describe('chart-check catches each fault in a broken copy of the chart', () => {
   });
 
   test('control plane readiness not gated on migrations (probe on /healthz)', async () => {
-    const dir = brokenChart('cp-healthz', 'templates/deployments.yaml', 'httpGet: { path: /readyz, port: http }', 'httpGet: { path: /healthz, port: http }');
+    const dir = brokenChart(
+      'cp-healthz',
+      'templates/deployments.yaml',
+      'httpGet: { path: /readyz, port: http }',
+      'httpGet: { path: /healthz, port: http }',
+    );
     expect(await lines(dir)).toEqual([
       'control-plane-ready-after-migrations  Deployment/control-plane  spec.template.spec.containers[control-plane].readinessProbe.httpGet.path: is /healthz, expected /readyz (ready only after migrations and reconcile)',
     ]);

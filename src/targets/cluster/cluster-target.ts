@@ -3,11 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BadInputError } from '../../config/errors.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
-import { createLogger, redact, type Logger } from '../../report/logger.ts';
-import { type Clock, defaultClock } from '../local/events.ts';
-import { isPlainObject } from '../local/deep-merge.ts';
-import { renderedValues } from '../local/render-config.ts';
-import { TeardownStack } from '../local/teardown-stack.ts';
+import { createLogger, type Logger, redact } from '../../report/logger.ts';
 import { type CommandRunner, execaRunner } from '../kube/command.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import { type ConflictPolicy, Helm } from '../kube/helm.ts';
@@ -15,6 +11,10 @@ import type { KubePlatform } from '../kube/kube-platform.ts';
 import { Kubectl } from '../kube/kubectl.ts';
 import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../kube/release-values.ts';
 import { requireTools } from '../kube/tools.ts';
+import { isPlainObject } from '../local/deep-merge.ts';
+import { type Clock, defaultClock } from '../local/events.ts';
+import { renderedValues } from '../local/render-config.ts';
+import { TeardownStack } from '../local/teardown-stack.ts';
 import type { InstallOptions, Target } from '../target.ts';
 import { type ClusterSafety, clusterLimits, installedReleaseMustBe } from './guards.ts';
 
@@ -43,12 +43,21 @@ interface UserSecrets {
 function secretsOf(values: Record<string, unknown>): UserSecrets {
   const s = values.secrets;
   const pick = (k: keyof UserSecrets) => (isPlainObject(s) && typeof s[k] === 'string' ? (s[k] as string) : undefined);
-  const out = { adminToken: pick('adminToken'), adminPassword: pick('adminPassword'), databasePassword: pick('databasePassword') };
-  const missing = Object.entries(out).filter(([, v]) => !v).map(([k]) => `secrets.${k}`);
+  const out = {
+    adminToken: pick('adminToken'),
+    adminPassword: pick('adminPassword'),
+    databasePassword: pick('databasePassword'),
+  };
+  const missing = Object.entries(out)
+    .filter(([, v]) => !v)
+    .map(([k]) => `secrets.${k}`);
   if (missing.length > 0) {
-    throw new BadInputError(`-f: the cluster target needs the release's secrets values file (missing ${missing.join(', ')})`, {
-      field: '-f',
-    });
+    throw new BadInputError(
+      `-f: the cluster target needs the release's secrets values file (missing ${missing.join(', ')})`,
+      {
+        field: '-f',
+      },
+    );
   }
   for (const v of Object.values(out)) redact(v);
   return out as UserSecrets;
@@ -75,7 +84,13 @@ export class ClusterTarget implements Target {
     const where = `context ${o.context}, namespace ${namespace}, release ${helm.release.name}`;
     installedReleaseMustBe(release, await helm.deployedValues(), where);
     const ha = o.highAvailability ?? true;
-    const base = await kubeValues({ root, release, highAvailability: ha, valuesFiles: o.valuesFiles, pinDigests: true });
+    const base = await kubeValues({
+      root,
+      release,
+      highAvailability: ha,
+      valuesFiles: o.valuesFiles,
+      pinDigests: true,
+    });
     const secrets = secretsOf(base);
     const pg = renderedValues(base).postgresql;
     const stack = new TeardownStack(log);
@@ -85,8 +100,15 @@ export class ClusterTarget implements Target {
       const secretsFile = await writeSecretsValuesFile(workDir, base.secrets);
       const rolloutSeconds = o.timeouts?.rolloutSeconds ?? 600;
       const prepare = async (r: LoadedRelease) => {
-        const values = await kubeValues({ root, release: r, highAvailability: ha, valuesFiles: o.valuesFiles, pinDigests: true });
-        const chart = r.chart.oci ?? (await helm.package(path.resolve(root, r.chart.path ?? ''), r.chart.version, workDir));
+        const values = await kubeValues({
+          root,
+          release: r,
+          highAvailability: ha,
+          valuesFiles: o.valuesFiles,
+          pinDigests: true,
+        });
+        const chart =
+          r.chart.oci ?? (await helm.package(path.resolve(root, r.chart.path ?? ''), r.chart.version, workDir));
         return {
           chart,
           chartVersion: r.chart.oci ? r.chart.version : undefined,

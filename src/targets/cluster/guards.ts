@@ -24,12 +24,17 @@ export function clusterLimits(s: ClusterSafety): SafetyLimits {
 /** A destructive operation refused by the non-destructive default: a failed step naming the flag that allows it. */
 export class DestructiveOperationRefused extends StepFailedError {
   constructor(readonly operation: string) {
-    super(`${operation}: refused on an existing cluster (non-destructive by default; pass --allow-destructive to allow it)`);
+    super(
+      `${operation}: refused on an existing cluster (non-destructive by default; pass --allow-destructive to allow it)`,
+    );
     this.name = 'DestructiveOperationRefused';
   }
 }
 
-export function mustAllow(operation: 'rollback' | 'restore' | 'delete namespace', s: Pick<ClusterSafety, 'allowDestructive'>): void {
+export function mustAllow(
+  operation: 'rollback' | 'restore' | 'delete namespace',
+  s: Pick<ClusterSafety, 'allowDestructive'>,
+): void {
   if (!s.allowDestructive) throw new DestructiveOperationRefused(operation);
 }
 
@@ -44,7 +49,12 @@ export function installedTags(values: Record<string, unknown> | undefined): Reco
     const v = values?.[key] as { image?: { tag?: unknown } } | undefined;
     return v?.image?.tag === undefined ? undefined : String(v.image.tag);
   };
-  return { gateway: tagOf('gateway'), 'control-plane': tagOf('controlPlane'), console: tagOf('console'), identity: tagOf('identity') };
+  return {
+    gateway: tagOf('gateway'),
+    'control-plane': tagOf('controlPlane'),
+    console: tagOf('console'),
+    identity: tagOf('identity'),
+  };
 }
 
 /**
@@ -64,9 +74,12 @@ export function installedReleaseMustBe(
     .filter(([c, pin]) => tags[c] !== pin.image.tag)
     .map(([c, pin]) => `${c} runs ${tags[c] ?? '(none)'}, ${from.name} pins ${pin.image.tag}`);
   if (differ.length > 0) {
-    throw new BadInputError(`--from ${from.name}: the release installed in ${where} is not ${from.name} (${differ.join('; ')})`, {
-      field: '--from',
-    });
+    throw new BadInputError(
+      `--from ${from.name}: the release installed in ${where} is not ${from.name} (${differ.join('; ')})`,
+      {
+        field: '--from',
+      },
+    );
   }
 }
 

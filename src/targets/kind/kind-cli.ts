@@ -29,40 +29,75 @@ export class KindCli {
   }
 
   delete(): Promise<string> {
-    return mustRun(this.run, `delete kind cluster ${this.cluster}`, 'kind', ['delete', 'cluster', '--name', this.cluster], {
-      timeoutMs: 120_000,
-    });
+    return mustRun(
+      this.run,
+      `delete kind cluster ${this.cluster}`,
+      'kind',
+      ['delete', 'cluster', '--name', this.cluster],
+      {
+        timeoutMs: 120_000,
+      },
+    );
   }
 
   /** `kind load docker-image` of every image (by `repository:tag`) onto every node. */
   load(images: readonly string[]): Promise<string> {
-    return mustRun(this.run, `load images into ${this.cluster}`, 'kind', ['load', 'docker-image', '--name', this.cluster, ...images], {
-      timeoutMs: 600_000,
-    });
+    return mustRun(
+      this.run,
+      `load images into ${this.cluster}`,
+      'kind',
+      ['load', 'docker-image', '--name', this.cluster, ...images],
+      {
+        timeoutMs: 600_000,
+      },
+    );
   }
 
   exportLogs(dir: string): Promise<string> {
-    return mustRun(this.run, `export logs of ${this.cluster}`, 'kind', ['export', 'logs', dir, '--name', this.cluster], {
-      timeoutMs: 300_000,
-    });
+    return mustRun(
+      this.run,
+      `export logs of ${this.cluster}`,
+      'kind',
+      ['export', 'logs', dir, '--name', this.cluster],
+      {
+        timeoutMs: 300_000,
+      },
+    );
   }
 
   async nodes(): Promise<string[]> {
-    const out = await mustRun(this.run, 'kind get nodes', 'kind', ['get', 'nodes', '--name', this.cluster], { timeoutMs: 30_000 });
-    return out.split('\n').map((l) => l.trim()).filter(Boolean);
+    const out = await mustRun(this.run, 'kind get nodes', 'kind', ['get', 'nodes', '--name', this.cluster], {
+      timeoutMs: 30_000,
+    });
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   }
 
   /** A node's image table as its runtime lists it (`crictl images -o json`). */
   async nodeImages(node: string): Promise<NodeImage[]> {
-    const out = await mustRun(this.run, `list images on ${node}`, 'docker', ['exec', node, 'crictl', 'images', '-o', 'json'], {
-      timeoutMs: 30_000,
-    });
+    const out = await mustRun(
+      this.run,
+      `list images on ${node}`,
+      'docker',
+      ['exec', node, 'crictl', 'images', '-o', 'json'],
+      {
+        timeoutMs: 30_000,
+      },
+    );
     return parseCrictlImages(out);
   }
 }
 
 /** `crictl images -o json` → images (`{ images: [{ id, repoTags, repoDigests }] }`). */
 export function parseCrictlImages(json: string): NodeImage[] {
-  const parsed = JSON.parse(json) as { images?: { id?: string; repoTags?: string[] | null; repoDigests?: string[] | null }[] };
-  return (parsed.images ?? []).map((i) => ({ id: i.id ?? '', repoTags: i.repoTags ?? [], repoDigests: i.repoDigests ?? [] }));
+  const parsed = JSON.parse(json) as {
+    images?: { id?: string; repoTags?: string[] | null; repoDigests?: string[] | null }[];
+  };
+  return (parsed.images ?? []).map((i) => ({
+    id: i.id ?? '',
+    repoTags: i.repoTags ?? [],
+    repoDigests: i.repoDigests ?? [],
+  }));
 }

@@ -3,10 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { createLogger, type Logger } from '../../report/logger.ts';
-import { type Clock, defaultClock } from '../local/events.ts';
-import { renderedValues } from '../local/render-config.ts';
-import { generateSecrets, writeSecretFiles } from '../local/secrets.ts';
-import { TeardownStack } from '../local/teardown-stack.ts';
 import { type CommandRunner, execaRunner } from '../kube/command.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
@@ -17,6 +13,10 @@ import { Kubectl } from '../kube/kubectl.ts';
 import { imageRefs, localImagesMustMatch } from '../kube/local-images.ts';
 import { kubeValues, writeValuesFile } from '../kube/release-values.ts';
 import { requireTools } from '../kube/tools.ts';
+import { type Clock, defaultClock } from '../local/events.ts';
+import { renderedValues } from '../local/render-config.ts';
+import { generateSecrets, writeSecretFiles } from '../local/secrets.ts';
+import { TeardownStack } from '../local/teardown-stack.ts';
 import type { InstallOptions, Target } from '../target.ts';
 import { KindCli } from './kind-cli.ts';
 import { clusterConfigFile, nodeImageFor, readNodeImages, type Topology } from './node-image.ts';
@@ -102,7 +102,9 @@ export class KindTarget implements Target {
           timeoutSeconds: rolloutSeconds,
         };
       };
-      const pg = renderedValues(await kubeValues({ root, release, highAvailability: ha, valuesFiles: o.valuesFiles ?? [], pinDigests: false })).postgresql;
+      const pg = renderedValues(
+        await kubeValues({ root, release, highAvailability: ha, valuesFiles: o.valuesFiles ?? [], pinDigests: false }),
+      ).postgresql;
       return await connectPlatform({
         target: 'kind',
         root,
@@ -131,7 +133,8 @@ export class KindTarget implements Target {
       });
     } catch (error) {
       log.error(`install of ${release.name} on kind failed: collecting logs, then tearing down`);
-      if (o.logsDir) await kind.exportLogs(path.join(o.logsDir, 'kind')).catch((e: unknown) => log.warn((e as Error).message));
+      if (o.logsDir)
+        await kind.exportLogs(path.join(o.logsDir, 'kind')).catch((e: unknown) => log.warn((e as Error).message));
       await stack.dispose(error);
       throw error;
     }

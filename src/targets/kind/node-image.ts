@@ -18,7 +18,9 @@ export function readNodeImages(root: string): NodeImages {
   const file = path.join(root, 'kind', 'node-images.yaml');
   const parsed = nodeImagesSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new BadInputError(`kind/node-images.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new BadInputError(
+      `kind/node-images.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -28,9 +30,12 @@ export function nodeImageFor(images: NodeImages, baseline: string): string {
   const image = images.images[baseline];
   if (!image) {
     const known = Object.keys(images.images).join(', ');
-    throw new BadInputError(`kubernetes: no kind node image pinned for baseline ${baseline} (kind/node-images.yaml has ${known})`, {
-      field: 'kubernetes',
-    });
+    throw new BadInputError(
+      `kubernetes: no kind node image pinned for baseline ${baseline} (kind/node-images.yaml has ${known})`,
+      {
+        field: 'kubernetes',
+      },
+    );
   }
   return image;
 }

@@ -11,7 +11,12 @@ import { restartedContainers, unreadyPods } from './pod-state.ts';
  * every unready pod, each container's current log and, for containers that restarted, the previous
  * instance's log. Best effort: one failed command is written down and the rest still run. Secrets redacted.
  */
-export async function collectKubeLogs(kubectl: Kubectl, pods: readonly V1Pod[], dir: string, log: Logger): Promise<string[]> {
+export async function collectKubeLogs(
+  kubectl: Kubectl,
+  pods: readonly V1Pod[],
+  dir: string,
+  log: Logger,
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   const save = async (name: string, produce: () => Promise<string>) => {

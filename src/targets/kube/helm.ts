@@ -142,7 +142,16 @@ export class Helm {
 
   /** `helm package <dir> --version V --app-version V -d <out>`: the chart as the release ships it; returns the .tgz. */
   async package(chartDir: string, version: string, outDir: string): Promise<string> {
-    const out = await this.exec('helm package', ['package', chartDir, '--version', version, '--app-version', version, '-d', outDir]);
+    const out = await this.exec('helm package', [
+      'package',
+      chartDir,
+      '--version',
+      version,
+      '--app-version',
+      version,
+      '-d',
+      outDir,
+    ]);
     const m = /saved it to: (\S+)/.exec(out);
     if (!m) throw new Error(`helm package: unexpected output ${out.trim()}`);
     return m[1]!;

@@ -14,7 +14,9 @@ export function rollbackRevision(history: readonly HelmRevision[], chartVersion:
   const found = sorted.find((h) => h !== current && h.chart.endsWith(wanted) && usable(h));
   if (!found) {
     const seen = sorted.map((h) => `${h.revision}:${h.chart}:${h.status}`).join(', ');
-    throw new StepFailedError(`rollback: no earlier revision of chart version ${chartVersion} in helm history (${seen || 'empty'})`);
+    throw new StepFailedError(
+      `rollback: no earlier revision of chart version ${chartVersion} in helm history (${seen || 'empty'})`,
+    );
   }
   return found.revision;
 }

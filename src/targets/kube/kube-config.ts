@@ -9,9 +9,12 @@ export function loadKubeConfig(context: string | undefined, file?: string): Kube
   if (context) {
     if (!kc.getContextObject(context)) {
       const known = kc.getContexts().map((c) => c.name);
-      throw new BadInputError(`--context ${context}: no such kubeconfig context (known: ${known.join(', ') || 'none'})`, {
-        field: '--context',
-      });
+      throw new BadInputError(
+        `--context ${context}: no such kubeconfig context (known: ${known.join(', ') || 'none'})`,
+        {
+          field: '--context',
+        },
+      );
     }
     kc.setCurrentContext(context);
   }

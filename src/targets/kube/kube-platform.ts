@@ -103,7 +103,14 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
     const off = sink ? this.parts.watcher.subscribe(sink) : undefined;
     const frame = (kind: 'rollout-started' | 'rollout-complete', detail: Record<string, unknown>) => {
       for (const c of componentNames) {
-        sink?.({ t: this.parts.clock(), kind, component: c, replica: '', version: release.components[c].version, detail });
+        sink?.({
+          t: this.parts.clock(),
+          kind,
+          component: c,
+          replica: '',
+          version: release.components[c].version,
+          detail,
+        });
       }
     };
     try {
@@ -123,7 +130,8 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
     const force = this.parts.conflictPolicy === 'force';
     if (conflicts.length > 0) {
       const list = conflicts.map((c) => `${c.manager} owns ${c.field}`).join('; ');
-      if (!force) throw new StepFailedError(`${action} to ${target.name}: server-side apply conflicts (${list}); policy is fail`);
+      if (!force)
+        throw new StepFailedError(`${action} to ${target.name}: server-side apply conflicts (${list}); policy is fail`);
       this.parts.log.warn(`${action} to ${target.name}: overriding field-manager conflicts (the chart wins): ${list}`);
     }
     const full = { ...opts, forceConflicts: force };
@@ -178,7 +186,8 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
   private async configJson(component: string): Promise<string> {
     const cm = await this.parts.kubectl.getJson<{ data?: Record<string, string> }>('configmap', configMapOf(component));
     const text = cm.data?.[configKey];
-    if (text === undefined) throw new StepFailedError(`read live config: configmap/${configMapOf(component)} has no ${configKey}`);
+    if (text === undefined)
+      throw new StepFailedError(`read live config: configmap/${configMapOf(component)} has no ${configKey}`);
     return text;
   }
 

@@ -18,7 +18,8 @@ export function editedConfigJson(text: string, component: string, dotted: string
   let node: Record<string, unknown> = config;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    if (!isPlainObject(next)) throw new BadInputError(`edit live config: ${component} has no ${dotted}`, { field: dotted });
+    if (!isPlainObject(next))
+      throw new BadInputError(`edit live config: ${component} has no ${dotted}`, { field: dotted });
     node = next;
   }
   const last = keys.at(-1)!;

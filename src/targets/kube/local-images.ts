@@ -28,7 +28,9 @@ export async function localImagesMustMatch(run: CommandRunner, release: LoadedRe
   for (const c of componentNames) {
     const { repository, tag, digest } = release.components[c].image;
     const ref = `${repository}:${tag}`;
-    const r = await run('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', ref], { timeoutMs: 30_000 });
+    const r = await run('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', ref], {
+      timeoutMs: 30_000,
+    });
     if (r.exitCode !== 0) {
       throw new EnvironmentError(`load images: docker has no image ${ref}`, { fix: 'npm run images:build' });
     }
@@ -44,6 +46,8 @@ export async function localImagesMustMatch(run: CommandRunner, release: LoadedRe
 
 /** Whether a Docker engine answers (`docker version`). */
 export async function dockerAnswers(run: CommandRunner): Promise<boolean> {
-  const r = await run('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 }).catch(() => undefined);
+  const r = await run('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 }).catch(
+    () => undefined,
+  );
   return r?.exitCode === 0;
 }

@@ -47,11 +47,18 @@ export class PortForward implements AsyncDisposable {
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill();
-        reject(new StepFailedError(`port-forward ${spec.resource}: no local port after ${spec.timeoutMs} ms\n${outputTail(output)}`));
+        reject(
+          new StepFailedError(
+            `port-forward ${spec.resource}: no local port after ${spec.timeoutMs} ms\n${outputTail(output)}`,
+          ),
+        );
       }, spec.timeoutMs);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const p = output.split('\n').map(forwardedPort).find((x) => x !== undefined);
+        const p = output
+          .split('\n')
+          .map(forwardedPort)
+          .find((x) => x !== undefined);
         if (p !== undefined) {
           clearTimeout(timer);
           resolve(p);

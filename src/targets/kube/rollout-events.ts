@@ -59,7 +59,10 @@ function readyTargets(slice: V1EndpointSlice | undefined): Set<string> {
 }
 
 /** Endpoint changes of one Service's slice: which pods started and stopped receiving traffic. */
-export function endpointSliceEvents(prev: V1EndpointSlice | undefined, next: V1EndpointSlice | undefined): EventDraft[] {
+export function endpointSliceEvents(
+  prev: V1EndpointSlice | undefined,
+  next: V1EndpointSlice | undefined,
+): EventDraft[] {
   const slice = next ?? prev;
   const component = slice?.metadata?.labels?.['kubernetes.io/service-name'] ?? 'unknown';
   const before = readyTargets(prev);

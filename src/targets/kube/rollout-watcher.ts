@@ -111,7 +111,12 @@ export class RolloutWatcher implements AsyncDisposable {
       for (const l of this.sliceListeners) l();
     };
     const informers = [
-      this.watch<V1Pod>(`/api/v1/namespaces/${ns}/pods`, () => core.listNamespacedPod({ namespace: ns }), podEvents, this.podsByName),
+      this.watch<V1Pod>(
+        `/api/v1/namespaces/${ns}/pods`,
+        () => core.listNamespacedPod({ namespace: ns }),
+        podEvents,
+        this.podsByName,
+      ),
       this.watch<V1EndpointSlice>(
         `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
         () => discovery.listNamespacedEndpointSlice({ namespace: ns }),
@@ -119,7 +124,11 @@ export class RolloutWatcher implements AsyncDisposable {
         this.slicesByName,
         notify,
       ),
-      this.watch<V1Job>(`/apis/batch/v1/namespaces/${ns}/jobs`, () => batch.listNamespacedJob({ namespace: ns }), jobEvents),
+      this.watch<V1Job>(
+        `/apis/batch/v1/namespaces/${ns}/jobs`,
+        () => batch.listNamespacedJob({ namespace: ns }),
+        jobEvents,
+      ),
     ];
     await Promise.all(informers.map((i) => i.start()));
   }

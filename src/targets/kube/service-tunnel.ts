@@ -1,12 +1,9 @@
-import { FrontDoor } from '../local/front-door.ts';
 import type { Logger } from '../../report/logger.ts';
+import { FrontDoor } from '../local/front-door.ts';
 import { PortForward } from './port-forward.ts';
 
 /** Which pod tunnels to open and which backends to drop, given the pods a Service's EndpointSlices call ready. */
-export function tunnelPlan(
-  open: ReadonlySet<string>,
-  ready: ReadonlySet<string>,
-): { add: string[]; remove: string[] } {
+export function tunnelPlan(open: ReadonlySet<string>, ready: ReadonlySet<string>): { add: string[]; remove: string[] } {
   return { add: [...ready].filter((p) => !open.has(p)), remove: [...open].filter((p) => !ready.has(p)) };
 }
 
@@ -45,9 +42,11 @@ export class ServiceTunnel implements AsyncDisposable {
 
   /** Called with the Service's ready pods on every EndpointSlice change; changes apply in order. */
   update(ready: ReadonlySet<string>): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(ready)).catch((error: unknown) => {
-      this.opts.log.warn(`tunnel ${this.opts.service}: ${(error as Error).message}`);
-    });
+    this.queue = this.queue
+      .then(() => this.apply(ready))
+      .catch((error: unknown) => {
+        this.opts.log.warn(`tunnel ${this.opts.service}: ${(error as Error).message}`);
+      });
     return this.queue;
   }
 

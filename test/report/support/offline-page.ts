@@ -10,7 +10,7 @@ export interface OfflineVisit {
   consoleErrors: string[];
   blockedRequests: string[];
   evaluate<T>(fn: () => T): Promise<T>;
-  hover(selector: string): Promise<void>;
+  hover(selector: string, position?: { x: number; y: number }): Promise<void>;
   screenshot(file: string): Promise<void>;
   screenshotOf(selector: string, file: string): Promise<void>;
   close(): Promise<void>;
@@ -50,7 +50,7 @@ export async function openOffline(file: string, viewport = { width: 1220, height
       consoleErrors,
       blockedRequests,
       evaluate: (fn) => page.evaluate(fn),
-      hover: (selector) => page.hover(selector, { timeout: 5000 }),
+      hover: (selector, position) => page.hover(selector, { timeout: 5000, ...(position ? { position } : {}) }),
       screenshot: async (out) => {
         await page.screenshot({ path: out, fullPage: true });
       },

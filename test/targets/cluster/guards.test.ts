@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { BadInputError, exitCodeOf, StepFailedError } from '../../../src/config/errors.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { loadTenantFixture, planTenants } from '../../../src/seed/index.ts';
-import { cappedRate, clusterLimits, installedReleaseMustBe, mustAllow, runPrefix } from '../../../src/targets/cluster/guards.ts';
+import {
+  cappedRate,
+  clusterLimits,
+  installedReleaseMustBe,
+  mustAllow,
+  runPrefix,
+} from '../../../src/targets/cluster/guards.ts';
 
 const v170 = loadRelease('v1.7.0');
 const installed = (tag: string) => ({
@@ -33,7 +39,9 @@ describe('the cluster target starts only on the --from release (exit 2 otherwise
     );
   });
   test('nothing installed: bad input', () => {
-    expect(() => installedReleaseMustBe(v170, undefined, where)).toThrow(/no platform release is installed in context staging/);
+    expect(() => installedReleaseMustBe(v170, undefined, where)).toThrow(
+      /no platform release is installed in context staging/,
+    );
   });
 });
 
@@ -48,7 +56,9 @@ describe('non-destructive by default', () => {
         }
       })();
       expect(error).toBeInstanceOf(StepFailedError);
-      expect((error as Error).message).toBe(`${op}: refused on an existing cluster (non-destructive by default; pass --allow-destructive to allow it)`);
+      expect((error as Error).message).toBe(
+        `${op}: refused on an existing cluster (non-destructive by default; pass --allow-destructive to allow it)`,
+      );
     }
     expect(() => mustAllow('rollback', { allowDestructive: true })).not.toThrow();
   });
@@ -76,7 +86,11 @@ describe('non-destructive by default', () => {
 
   test('every tenant id seeded under the prefix carries it (so that the run deletes only its own)', async () => {
     const prefix = runPrefix('20261127-175500-v1.7.0-v1.8.0');
-    const set = planTenants(await loadTenantFixture(), { version: 'v1.7.0', prefix, providerMockUrl: 'http://127.0.0.1:1' });
+    const set = planTenants(await loadTenantFixture(), {
+      version: 'v1.7.0',
+      prefix,
+      providerMockUrl: 'http://127.0.0.1:1',
+    });
     const ids = [...set.organizations, ...set.projects, ...set.users].map((r) => r.id);
     expect(ids.length).toBeGreaterThan(3);
     for (const id of ids) expect(id.startsWith(`${prefix}-`)).toBe(true);

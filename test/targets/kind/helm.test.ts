@@ -10,14 +10,21 @@ const conflictOutput = `Error: UPGRADE FAILED: conflict occurred while applying 
 
 describe('helm command lines', () => {
   test('upgrade: layered values in order, server-side apply, chart wins, waits with a deadline', () => {
-    const args = helmApplyArgs('upgrade', rel, { chart: 'c.tgz', valuesFiles: ['values.yaml', 'secrets-values.yaml'], timeoutSeconds: 300, forceConflicts: true });
+    const args = helmApplyArgs('upgrade', rel, {
+      chart: 'c.tgz',
+      valuesFiles: ['values.yaml', 'secrets-values.yaml'],
+      timeoutSeconds: 300,
+      forceConflicts: true,
+    });
     expect(args.join(' ')).toBe(
       'upgrade upcert-platform c.tgz --namespace upcert-platform --kube-context kind-upcert -f values.yaml -f secrets-values.yaml --server-side=true --force-conflicts --wait=watcher --timeout 300s',
     );
   });
 
   test('install creates the namespace; a server dry run never waits', () => {
-    expect(helmApplyArgs('install', rel, { chart: 'c', valuesFiles: [], timeoutSeconds: 1 })).toContain('--create-namespace');
+    expect(helmApplyArgs('install', rel, { chart: 'c', valuesFiles: [], timeoutSeconds: 1 })).toContain(
+      '--create-namespace',
+    );
     const dry = helmApplyArgs('upgrade', rel, { chart: 'c', valuesFiles: [], timeoutSeconds: 1, dryRun: true });
     expect(dry).toContain('--dry-run=server');
     expect(dry.some((a) => a.startsWith('--wait'))).toBe(false);
@@ -30,10 +37,12 @@ describe('helm command lines', () => {
 
 describe('field-manager conflicts of server-side apply', () => {
   test('the manager and field are read from helm 4 output', () => {
-    expect(fieldManagerConflicts(conflictOutput)).toEqual([{ manager: 'upcert-hand-edit', field: '.data.config.json' }]);
-    expect(fieldManagerConflicts('Apply failed with 2 conflicts: conflicts with "kubectl-edit": .spec.replicas, .data.x')).toEqual([
-      { manager: 'kubectl-edit', field: '.spec.replicas' },
+    expect(fieldManagerConflicts(conflictOutput)).toEqual([
+      { manager: 'upcert-hand-edit', field: '.data.config.json' },
     ]);
+    expect(
+      fieldManagerConflicts('Apply failed with 2 conflicts: conflicts with "kubectl-edit": .spec.replicas, .data.x'),
+    ).toEqual([{ manager: 'kubectl-edit', field: '.spec.replicas' }]);
     expect(fieldManagerConflicts('Error: timed out waiting for the condition')).toEqual([]);
   });
 
@@ -56,22 +65,50 @@ describe('field-manager conflicts of server-side apply', () => {
     mode = 'broken';
     const error = await helm.upgradeConflicts(opts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandFailedError);
-    expect((error as Error).message).toMatch(/`helm upgrade upcert-platform c\.tgz .*--dry-run=server` exited 1\nError: INSTALLATION FAILED: chart requires kubeVersion/);
+    expect((error as Error).message).toMatch(
+      /`helm upgrade upcert-platform c\.tgz .*--dry-run=server` exited 1\nError: INSTALLATION FAILED: chart requires kubeVersion/,
+    );
   });
 });
 
 describe('which revision a rollback returns to', () => {
   const history = [
-    { revision: 1, status: 'superseded', chart: 'upcert-platform-1.7.0', app_version: '1.7.0', description: 'Install complete' },
-    { revision: 2, status: 'superseded', chart: 'upcert-platform-1.8.0', app_version: '1.8.0', description: 'Upgrade complete' },
-    { revision: 3, status: 'failed', chart: 'upcert-platform-1.7.0', app_version: '1.7.0', description: 'Rollback failed' },
-    { revision: 4, status: 'deployed', chart: 'upcert-platform-1.8.0', app_version: '1.8.0', description: 'Upgrade complete' },
+    {
+      revision: 1,
+      status: 'superseded',
+      chart: 'upcert-platform-1.7.0',
+      app_version: '1.7.0',
+      description: 'Install complete',
+    },
+    {
+      revision: 2,
+      status: 'superseded',
+      chart: 'upcert-platform-1.8.0',
+      app_version: '1.8.0',
+      description: 'Upgrade complete',
+    },
+    {
+      revision: 3,
+      status: 'failed',
+      chart: 'upcert-platform-1.7.0',
+      app_version: '1.7.0',
+      description: 'Rollback failed',
+    },
+    {
+      revision: 4,
+      status: 'deployed',
+      chart: 'upcert-platform-1.8.0',
+      app_version: '1.8.0',
+      description: 'Upgrade complete',
+    },
   ];
   test('the newest earlier revision of that chart version that did not fail', () => {
     expect(rollbackRevision(history, '1.7.0')).toBe(1);
     expect(rollbackRevision(history, '1.8.0')).toBe(2);
   });
   test('none: a failed step naming what history holds', () => {
-    expect(() => rollbackRevision(history, '1.9.0')).toThrow(/no earlier revision of chart version 1\.9\.0 .*4:upcert-platform-1\.8\.0:deployed/);
+    expect(() => rollbackRevision(history, '1.9.0')).toThrow(
+      /no earlier revision of chart version 1\.9\.0 .*4:upcert-platform-1\.8\.0:deployed/,
+    );
   });
 });

@@ -67,7 +67,13 @@ describe('release-pinned on Kubernetes pods', () => {
   test('the check passes for a pod that runs the recorded image and names the one that does not', async () => {
     const status = componentStatuses(pods, recorded, digestAliases(nodeImages));
     const running = status.flatMap((c) =>
-      c.replicas.map((r) => ({ component: c.name, replica: r.id, version: r.version, digest: r.digest ?? '(no answer)', ready: r.ready })),
+      c.replicas.map((r) => ({
+        component: c.name,
+        replica: r.id,
+        version: r.version,
+        digest: r.digest ?? '(no answer)',
+        ready: r.ready,
+      })),
     );
     const evidence = await releasePinned.gather(
       { digestKind: 'image', expectedRelease: () => recorded, runningReplicas: async () => running } as never,
@@ -82,11 +88,16 @@ describe('release-pinned on Kubernetes pods', () => {
 
 describe('the digest images:build records', () => {
   test('the registry digest when the image has one for its repository, else the image ID (config digest)', () => {
-    expect(recordedDigest({ Id: configDigest, RepoDigests: [`upcert/gateway@sha256:${hex('f')}`] }, 'upcert/gateway')).toEqual({
+    expect(
+      recordedDigest({ Id: configDigest, RepoDigests: [`upcert/gateway@sha256:${hex('f')}`] }, 'upcert/gateway'),
+    ).toEqual({
       digest: `sha256:${hex('f')}`,
       digestKind: 'repo-digest',
     });
-    expect(recordedDigest({ Id: configDigest, RepoDigests: [] }, 'upcert/gateway')).toEqual({ digest: configDigest, digestKind: 'image-id' });
+    expect(recordedDigest({ Id: configDigest, RepoDigests: [] }, 'upcert/gateway')).toEqual({
+      digest: configDigest,
+      digestKind: 'image-id',
+    });
     expect(recordedDigest({ Id: configDigest, RepoDigests: null }, 'upcert/gateway').digestKind).toBe('image-id');
   });
 });

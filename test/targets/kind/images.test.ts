@@ -31,11 +31,22 @@ describe.skipIf(!docker && !inCi)(
   () => {
     let built: BuiltImage[] = [];
     beforeAll(async () => {
-      if (!docker) throw new Error('CI=true but no Docker engine answers (`docker version` failed): the image test must run in CI');
+      if (!docker)
+        throw new Error(
+          'CI=true but no Docker engine answers (`docker version` failed): the image test must run in CI',
+        );
       const build = await buildPlatform({ releases: [release.name], log: () => undefined });
       expect(build.missing).toEqual([]);
-      cleanup.push(() => execaRunner('docker', ['rmi', '-f', ...componentNames.map((c) => refFor(release, c))], { timeoutMs: 60_000 }));
-      built = await buildImages({ root: defaultRoot, releases: [release], base: await chooseBase(undefined), refFor, log: createLogger('images') });
+      cleanup.push(() =>
+        execaRunner('docker', ['rmi', '-f', ...componentNames.map((c) => refFor(release, c))], { timeoutMs: 60_000 }),
+      );
+      built = await buildImages({
+        root: defaultRoot,
+        releases: [release],
+        base: await chooseBase(undefined),
+        refFor,
+        log: createLogger('images'),
+      });
     }, 600_000);
     afterAll(async () => {
       for (const step of cleanup.reverse()) await step().catch(() => undefined);
@@ -64,7 +75,10 @@ describe.skipIf(!docker && !inCi)(
       const secrets = generateSecrets();
       const network = await new Network().start();
       cleanup.push(() => network.stop());
-      const pgImage = (await execaRunner('docker', ['image', 'inspect', 'local/postgres:15'], { timeoutMs: 30_000 })).exitCode === 0 ? 'local/postgres:15' : 'postgres:15';
+      const pgImage =
+        (await execaRunner('docker', ['image', 'inspect', 'local/postgres:15'], { timeoutMs: 30_000 })).exitCode === 0
+          ? 'local/postgres:15'
+          : 'postgres:15';
       const pg = await new PostgreSqlContainer(pgImage)
         .withNetwork(network)
         .withNetworkAliases('postgresql')
@@ -74,7 +88,12 @@ describe.skipIf(!docker && !inCi)(
         .start();
       cleanup.push(() => pg.stop());
       const values = await resolveChartValues({ root: defaultRoot, release });
-      const services = { gateway: 'http://gateway:8080', controlPlane: 'http://control-plane:8080', console: 'http://console:8080', identity: 'http://identity:8080' };
+      const services = {
+        gateway: 'http://gateway:8080',
+        controlPlane: 'http://control-plane:8080',
+        console: 'http://console:8080',
+        identity: 'http://identity:8080',
+      };
       for (const component of ['control-plane', 'identity', 'gateway', 'console'] as const) {
         const config = renderConfig(component, values, services, { host: 'postgresql', port: 5432 });
         const container = await new GenericContainer(refFor(release, component))
@@ -84,14 +103,24 @@ describe.skipIf(!docker && !inCi)(
             { content: JSON.stringify(config), target: '/etc/platform/config.json', mode: 0o644 },
             { content: JSON.stringify(secrets), target: '/etc/platform/secrets.json', mode: 0o644 },
           ])
-          .withEnvironment({ PLATFORM_CONFIG: '/etc/platform/config.json', PLATFORM_SECRETS: '/etc/platform/secrets.json', REPLICA_ID: `${component}-ci` })
+          .withEnvironment({
+            PLATFORM_CONFIG: '/etc/platform/config.json',
+            PLATFORM_SECRETS: '/etc/platform/secrets.json',
+            REPLICA_ID: `${component}-ci`,
+          })
           .withExposedPorts(8080)
           .withWaitStrategy(Wait.forHttp('/version', 8080).forStatusCode(200))
           .withStartupTimeout(60_000)
           .start();
         cleanup.push(() => container.stop({ timeout: 10_000 }));
-        const answer = (await (await fetch(`http://${container.getHost()}:${container.getMappedPort(8080)}/version`)).json()) as Record<string, string>;
-        expect(answer).toEqual({ component, version: release.version, digest: `sha256:${release.components[component].artifact.sha256}` });
+        const answer = (await (
+          await fetch(`http://${container.getHost()}:${container.getMappedPort(8080)}/version`)
+        ).json()) as Record<string, string>;
+        expect(answer).toEqual({
+          component,
+          version: release.version,
+          digest: `sha256:${release.components[component].artifact.sha256}`,
+        });
       }
     }, 300_000);
   },

@@ -1,11 +1,14 @@
 import type { V1EndpointSlice, V1Job, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
-import { endpointSliceEvents, jobEvents, podEvents } from '../../../src/targets/kube/rollout-events.ts';
 import { readyPodsOf } from '../../../src/targets/kube/endpoints.ts';
 import { restartedContainers, unreadyPods } from '../../../src/targets/kube/pod-state.ts';
+import { endpointSliceEvents, jobEvents, podEvents } from '../../../src/targets/kube/rollout-events.ts';
 import { kubeFixture } from '../../fixtures/kube/load.ts';
 
-const life = kubeFixture<Record<'created' | 'running' | 'ready' | 'terminating' | 'exited' | 'killed', V1Pod>>('pod-lifecycle.yaml');
+const life =
+  kubeFixture<Record<'created' | 'running' | 'ready' | 'terminating' | 'exited' | 'killed', V1Pod>>(
+    'pod-lifecycle.yaml',
+  );
 const kinds = (prev: V1Pod | undefined, next: V1Pod | undefined) => podEvents(prev, next).map((e) => e.kind);
 
 describe('pod informer changes become the local target timeline kinds', () => {
@@ -51,10 +54,11 @@ describe('EndpointSlice changes', () => {
   });
 
   test('a slice deleted removes every ready endpoint', () => {
-    expect(endpointSliceEvents(after, undefined).map((e) => e.replica).sort()).toEqual([
-      'gateway-6c9f8d7b5-x2x9q',
-      'gateway-7d4b9c8f6-p8v5d',
-    ]);
+    expect(
+      endpointSliceEvents(after, undefined)
+        .map((e) => e.replica)
+        .sort(),
+    ).toEqual(['gateway-6c9f8d7b5-x2x9q', 'gateway-7d4b9c8f6-p8v5d']);
   });
 
   test('ready pods of a service (what the tunnels balance over)', () => {
@@ -68,7 +72,13 @@ describe('Helm hook Jobs', () => {
 
   test('a hook job is created then succeeds or fails; a job that is not a hook is ignored', () => {
     expect(jobEvents(undefined, jobs.created)).toEqual([
-      { kind: 'replica-created', component: 'control-plane', replica: 'upcert-platform-migrate-3', version: 'v1.8.0', detail: { hook: 'pre-upgrade' } },
+      {
+        kind: 'replica-created',
+        component: 'control-plane',
+        replica: 'upcert-platform-migrate-3',
+        version: 'v1.8.0',
+        detail: { hook: 'pre-upgrade' },
+      },
     ]);
     expect(jobEvents(jobs.created, jobs.complete)[0]?.detail).toMatchObject({ outcome: 'succeeded' });
     expect(jobEvents(jobs.created, jobs.failed)[0]?.detail).toMatchObject({ outcome: 'failed', failed: 1 });
@@ -88,6 +98,8 @@ describe('what log collection picks', () => {
   });
 
   test('containers that restarted get their previous logs', () => {
-    expect(restartedContainers(pods)).toEqual([{ pod: 'control-plane-5b8d9f7c44-tw7rn', container: 'control-plane', restarts: 3 }]);
+    expect(restartedContainers(pods)).toEqual([
+      { pod: 'control-plane-5b8d9f7c44-tw7rn', container: 'control-plane', restarts: 3 },
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
 import { imageValues, kubeValues, writeValuesFile } from '../../../src/targets/kube/release-values.ts';
 
@@ -35,13 +35,21 @@ describe('values of a Kubernetes install (the local target layering, one source)
     });
     expect(values).toMatchObject({
       global: { highAvailability: true, imagePullPolicy: 'Never' },
-      gateway: { replicas: 3, maxRequestBytes: 2048, image: { repository: 'upcert/gateway', tag: 'v1.7.0' }, drain: { maxStreamSeconds: 20 } },
+      gateway: {
+        replicas: 3,
+        maxRequestBytes: 2048,
+        image: { repository: 'upcert/gateway', tag: 'v1.7.0' },
+        drain: { maxStreamSeconds: 20 },
+      },
       controlPlane: { image: { tag: 'v1.8.0' } },
     });
   });
 
   test('the values file written for helm never holds secrets', async () => {
-    const file = await writeValuesFile(dir, 'v1.8.0', { gateway: { replicas: 2 }, secrets: { adminToken: 'do-not-write-me' } });
+    const file = await writeValuesFile(dir, 'v1.8.0', {
+      gateway: { replicas: 2 },
+      secrets: { adminToken: 'do-not-write-me' },
+    });
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('do-not-write-me');
     expect(parse(text)).toEqual({ gateway: { replicas: 2 } });

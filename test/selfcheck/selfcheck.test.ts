@@ -1,0 +1,38 @@
+/**
+ * The whole selfcheck, once, in CI (`CI=true`; `.ci/run` sets it): every good pair passes and every broken
+ * release is caught by its expected check in its expected phase, nothing undeclared failing. About 15-18
+ * minutes on 2 cores; elsewhere run `npx upcert selfcheck` by hand.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/upcert.js', import.meta.url));
+
+describe.runIf(process.env.CI === 'true')('upcert selfcheck', () => {
+  it('certifies the good pairs and catches every broken release', { timeout: 1_500_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-selfcheck-'));
+    try {
+      const json = path.join(dir, 'matrix.json');
+      const started = Date.now();
+      const run = await execa(process.execPath, [bin, 'selfcheck', '--json', json, '--report-dir', dir], {
+        reject: false,
+        all: true,
+        timeout: 1_440_000,
+      });
+      const minutes = (Date.now() - started) / 60_000;
+      const matrix = JSON.parse(await readFile(json, 'utf8')) as {
+        cases: { name: string; ok: boolean; problems: string[] }[];
+      };
+      const wrong = matrix.cases.filter((c) => !c.ok).map((c) => `${c.name}: ${c.problems.join('; ')}`);
+      expect(wrong, run.all?.slice(-4000)).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(minutes).toBeLessThan(20);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
