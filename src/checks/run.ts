@@ -76,6 +76,8 @@ export interface HandEditEvidence {
   liveValueAfter: number | null;
   /** status of the probe body after the phase (accepted when the chart's value is back). */
   probeStatusAfter: number;
+  /** Kubernetes: the upgrade's apply, with the field-manager conflicts the hand edit caused and how they went. */
+  apply?: { command: string; conflicts: { manager: string; field: string }[]; forcedConflicts: boolean };
 }
 
 export interface SmokeEvidence {

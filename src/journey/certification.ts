@@ -10,6 +10,7 @@ import { evaluate } from './evaluate.ts';
 import { JourneyEvidence } from './evidence.ts';
 import { writeReport } from './report-step.ts';
 import { RunState } from './run-state.ts';
+import { removeRunTenants } from './seed-step.ts';
 
 const log = createLogger('journey');
 
@@ -101,6 +102,7 @@ export class Certification {
       log.info(`verdict: ${certificate.verdict} (${this.run.reportDir})`);
     } finally {
       await this.run.consoleBrowser?.close();
+      await removeRunTenants(this.run);
       if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
       else if (this.run.platform) log.warn('--keep: the platform is left running; stop it with Ctrl-C');
     }

@@ -22,6 +22,14 @@ export async function evaluate(
   let result: CheckResult;
   if (skipped) {
     result = { id: check.id, phase, status: 'skipped', summary: skipped, evidence: {} };
+  } else if (phase === 'rollback' && run.rollbackRefused) {
+    result = {
+      id: check.id,
+      phase,
+      status: 'not-supported',
+      summary: `no rollback: ${run.rollbackRefused}`,
+      evidence: {},
+    };
   } else if (run.halted) {
     result = { id: check.id, phase, status: 'failed', summary: `not evaluated: ${run.halted}`, evidence: {} };
   } else {

@@ -4,6 +4,8 @@ import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createLogger } from '../report/logger.ts';
+import { cappedRate } from '../targets/cluster/guards.ts';
+import { safetyLimitsOf } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';
 
 const log = createLogger('load');
@@ -21,7 +23,7 @@ export function startPhaseLoad(run: RunState, phase: Phase): RunningLoad {
       expect: c.expect,
       prompt: c.prompt,
     })),
-    rate: load.rate,
+    rate: cappedRate(load.rate, safetyLimitsOf(run.requirePlatform())),
     mix: load.mix,
     maxDurationMs: load.maxSeconds * 1000,
     maxRequests: load.maxRequests,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepFailedError } from '../config/errors.ts';
 import { createLogger } from '../report/logger.ts';
+import { safetyLimitsOf } from '../targets/target.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';
@@ -16,6 +17,19 @@ const log = createLogger('rollback');
  * resumes the load to prove service — the outage window and the spend the restore lost are recorded.
  */
 export async function rollBack(run: RunState): Promise<void> {
+  const limits = safetyLimitsOf(run.requirePlatform());
+  const refusal =
+    limits?.rollback.allowed === false
+      ? limits.rollback.reason
+      : run.to.rollback === 'restore-required' && limits?.restore.allowed === false
+        ? limits.restore.reason
+        : undefined;
+  if (limits && refusal !== undefined) {
+    run.rollbackRefused = refusal || 'the target does not allow a rollback';
+    run.timeline.mark('rollback-refused', run.rollbackRefused);
+    log.warn(`rollback not run: ${run.rollbackRefused}`);
+    return;
+  }
   if (run.to.rollback === 'schema-compatible') await rollBackUnderLoad(run);
   else await rollBackWithRestore(run);
 }

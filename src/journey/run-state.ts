@@ -61,6 +61,8 @@ export class RunState {
   readonly memo = new Map<string, Promise<unknown>>();
   /** set when a step failed or the run was interrupted: later steps skip. */
   halted: string | undefined;
+  /** why the target refused the rollback (an existing cluster without --allow-destructive): its checks are not-supported. */
+  rollbackRefused: string | undefined;
   /** set when a step failed whose phase's checks still run: the later phases skip. */
   haltAfterPhase: string | undefined;
 

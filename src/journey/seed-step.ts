@@ -1,8 +1,17 @@
-import { fingerprintFromApi, fingerprintFromDatabase, type Queryable, seedTenants } from '../seed/index.ts';
-import type { InstalledPlatform } from '../targets/target.ts';
+import { createLogger } from '../report/logger.ts';
+import {
+  deleteTenants,
+  fingerprintFromApi,
+  fingerprintFromDatabase,
+  type Queryable,
+  seedTenants,
+} from '../seed/index.ts';
+import { type InstalledPlatform, safetyLimitsOf } from '../targets/target.ts';
 import { probeGateway } from './probe.ts';
 import type { RunState } from './run-state.ts';
 import { waitFor } from './wait.ts';
+
+const log = createLogger('seed');
 
 /** The platform's database in the shape the seed and fingerprint modules query. */
 export function queryable(platform: InstalledPlatform): Queryable {
@@ -23,6 +32,8 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
     version: run.from.version,
     db,
     providerMockUrl: platform.endpoints.providerMock,
+    // a shared cluster: every id carries the run's prefix, and the run deletes its tenants afterwards
+    prefix: safetyLimitsOf(platform)?.tenantPrefix,
   });
   await keysMustReachGateways(run);
   run.before = await fingerprints(run);
@@ -63,4 +74,16 @@ async function keysMustReachGateways(run: RunState): Promise<void> {
     },
     run.config.timeouts.settleConditionSeconds * 1000,
   );
+}
+
+/** On a shared cluster the run's own tenants (ids with its prefix) are deleted at the end; errors are logged. */
+export async function removeRunTenants(run: RunState): Promise<void> {
+  const platform = run.platform;
+  if (!platform || !run.seeded?.prefix) return;
+  try {
+    await deleteTenants({ api: apiOf(run), seeded: run.seeded, db: queryable(platform) });
+    log.info(`deleted the run's tenants (prefix ${run.seeded.prefix})`);
+  } catch (error) {
+    log.error(`could not delete the run's tenants (prefix ${run.seeded.prefix}): ${(error as Error).message}`);
+  }
 }

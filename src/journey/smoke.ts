@@ -1,6 +1,6 @@
 import type { HandEditEvidence, SmokeEvidence } from '../checks/run.ts';
 import type { Phase } from '../release/manifest.ts';
-import { canEditLive } from '../targets/target.ts';
+import { canEditLive, canReportApplies } from '../targets/target.ts';
 import { probeConsumer } from './consumers.ts';
 import { handEditSetting, probePadBytes } from './hand-edit.ts';
 import { probeGateway } from './probe.ts';
@@ -41,5 +41,15 @@ export async function handEditAfter(run: RunState, phase: Phase): Promise<HandEd
     ledger: run.ledger(phase),
     expect: 200,
   });
-  return { ...edit, liveValueAfter: live, probeStatusAfter: answer.status };
+  const apply = canReportApplies(platform)
+    ? platform.applyRecords().findLast((r) => r.action === (phase === 'rollback' ? 'rollback' : 'upgrade'))
+    : undefined;
+  return {
+    ...edit,
+    liveValueAfter: live,
+    probeStatusAfter: answer.status,
+    ...(apply
+      ? { apply: { command: apply.command, conflicts: apply.conflicts, forcedConflicts: apply.forcedConflicts } }
+      : {}),
+  };
 }

@@ -63,7 +63,7 @@ describe('timeline.html', () => {
         expect(new Set(seen.versions)).toEqual(new Set(['v1.7.0', 'v1.8.0']));
         expect(seen.failedTicks).toBe(1);
         expect(seen.legend).toContain('served by v1.8.0');
-        await page.hover('svg.section[data-section="1"] polygon.served');
+        await page.hover('svg.section[data-section="1"]', { x: 600, y: 120 });
         expect(await page.evaluate(() => document.getElementById('tip')?.textContent)).toMatch(/served\s+\d+/);
         await page.screenshot(path.join(dir, 'timeline.png'));
       } finally {
