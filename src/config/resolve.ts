@@ -25,6 +25,9 @@ const envMap: Record<string, { path: string[]; parse: (v: string) => unknown }> 
   UPCERT_SCRATCH_POSTGRES_IMAGE: { path: ['scratchPostgres', 'image'], parse: String },
   UPCERT_BROWSER: { path: ['browser', 'executablePath'], parse: String },
   UPCERT_BROWSER_PROFILE: { path: ['browser', 'profile'], parse: String },
+  UPCERT_NAMESPACE: { path: ['kube', 'namespace'], parse: String },
+  UPCERT_RELEASE_NAME: { path: ['kube', 'releaseName'], parse: String },
+  UPCERT_KIND_CLUSTER: { path: ['kube', 'clusterName'], parse: String },
 };
 
 function list(v: string): string[] {

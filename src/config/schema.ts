@@ -95,6 +95,27 @@ export const upcertConfigSchema = z.strictObject({
       profileFile: z.string().min(1).optional(),
     })
     .default({ profile: 'reference' }),
+  /** Kubernetes targets (kind, cluster). */
+  kube: z
+    .strictObject({
+      namespace: z.string().min(1).default('upcert-platform'),
+      releaseName: z.string().min(1).default('upcert'),
+      /** kind: the cluster's name; an existing cluster of that name is reused and never deleted. */
+      clusterName: z.string().min(1).default('upcert'),
+      topology: z.enum(['single', 'ha']).default('ha'),
+      /** cluster target: the load never exceeds this rate on a customer's cluster. */
+      maxLoadRate: z.number().positive().default(50),
+      /** a hand edit's field-manager conflict at `helm upgrade`: the chart wins (`force`) or the upgrade fails. */
+      conflictPolicy: z.enum(['force', 'fail']).default('force'),
+    })
+    .default({
+      namespace: 'upcert-platform',
+      releaseName: 'upcert',
+      clusterName: 'upcert',
+      topology: 'ha',
+      maxLoadRate: 50,
+      conflictPolicy: 'force',
+    }),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
 });
 

@@ -25,6 +25,11 @@ export function targetFor(run: RunState): Target {
       });
     case 'kind':
       return new KindTarget({
+        clusterName: config.kube.clusterName,
+        topology: config.kube.topology,
+        namespace: config.kube.namespace,
+        releaseName: config.kube.releaseName,
+        conflictPolicy: config.kube.conflictPolicy,
         valuesFiles: config.valuesFiles,
         keep: config.keep,
         logsDir: path.join(run.reportDir, 'logs'),
@@ -36,10 +41,12 @@ export function targetFor(run: RunState): Target {
         throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
       return new ClusterTarget({
         context: config.context,
+        namespace: config.kube.namespace,
+        releaseName: config.kube.releaseName,
+        conflictPolicy: config.kube.conflictPolicy,
         valuesFiles: config.valuesFiles,
         allowDestructive: config.allowDestructive,
-        // The cluster target's load cap (requests per second) until the configuration has its own setting.
-        maxLoadRate: Math.min(config.load.rate, 50),
+        maxLoadRate: config.kube.maxLoadRate,
         tenantPrefix: runPrefix(run.runId),
         clock: run.clock,
         log: createLogger('cluster'),
