@@ -1,6 +1,7 @@
 import { ConsoleBrowser } from '../browser/console-browser.ts';
 import type { ConsoleSignInEvidence } from '../browser/evidence.ts';
 import { loadProfile } from '../browser/profile.ts';
+import { NotSupportedError } from '../checks/check.ts';
 import { selection } from '../checks/registry.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createLogger } from '../report/logger.ts';
@@ -44,6 +45,11 @@ export async function openConsoleSession(run: RunState): Promise<void> {
     log.info(`no console session: console-sign-in is ${skipped}`);
     return;
   }
+  const unreachable = browserCannotReach(run);
+  if (unreachable) {
+    log.warn(`no console session: ${unreachable}`);
+    return;
+  }
   const visit = await consoleBrowserOf(run).openSession(seededOrganization(run));
   if (visit.landed) {
     run.timeline.mark('console-session-opened', `signed in in ${visit.durationMs} ms`);
@@ -53,7 +59,19 @@ export async function openConsoleSession(run: RunState): Promise<void> {
   }
 }
 
+/**
+ * On Kubernetes the chart renders the OIDC issuer and the console's redirect URL as in-cluster Service names,
+ * which a browser on the host cannot follow; the product documents no public-URL value to set instead.
+ */
+function browserCannotReach(run: RunState): string | undefined {
+  return run.config.target === 'local'
+    ? undefined
+    : `the ${run.config.target} target renders identity and console URLs as in-cluster names a browser on the host cannot reach`;
+}
+
 /** console-sign-in's evidence in a phase: a fresh sign-in, and the old session after the upgrade. */
 export function consoleSignInEvidence(run: RunState, phase: Phase): Promise<ConsoleSignInEvidence> {
+  const unreachable = browserCannotReach(run);
+  if (unreachable) throw new NotSupportedError(unreachable);
   return consoleBrowserOf(run).check(phase, seededOrganization(run), phase !== 'install');
 }
