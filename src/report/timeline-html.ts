@@ -2,12 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactText } from './logger.ts';
 import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
+import { glyph } from './timeline-marks.ts';
 import { overviewSvg } from './timeline-overview.ts';
 import { pageScript, pageStyle } from './timeline-page.ts';
 import { clockLabel, escapeXml } from './timeline-scale.ts';
 import { type Section, type TimelineModel, timelineModel } from './timeline-sections.ts';
 import { describeEvent, outcomeColors, replicaKinds, versionColors } from './timeline-style.ts';
-import { glyph, sectionSvg } from './timeline-svg.ts';
+import { sectionSvg } from './timeline-svg.ts';
 
 function legend(versions: string[], colors: Map<string, string>): string {
   const swatch = (color: string, label: string) =>

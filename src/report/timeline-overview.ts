@@ -1,7 +1,7 @@
 import type { TimelineEvent } from './timeline.ts';
+import { layout, placeLabels, runMarker } from './timeline-marks.ts';
 import { clockLabel, escapeXml, r1, timeStep } from './timeline-scale.ts';
 import type { TimelineModel } from './timeline-sections.ts';
-import { layout, placeLabels, runMarker } from './timeline-svg.ts';
 
 /** Journey steps as spans: each `step-started` up to the `step-done` of the same step (or the end of the run). */
 export function journeySteps(events: TimelineEvent[], end: number): { name: string; start: number; end: number }[] {
