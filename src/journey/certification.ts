@@ -8,6 +8,7 @@ import type { Phase } from '../release/manifest.ts';
 import { createLogger } from '../report/logger.ts';
 import { evaluate } from './evaluate.ts';
 import { JourneyEvidence } from './evidence.ts';
+import { onInterrupt } from '../targets/local/child-registry.ts';
 import { writeReport } from './report-step.ts';
 import { RunState } from './run-state.ts';
 import { removeRunTenants } from './seed-step.ts';
@@ -42,11 +43,24 @@ export class Certification {
     const reportDir = path.resolve(config.reportDir, input.runId);
     this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir);
     this.evidence = new JourneyEvidence(this.run);
-    const interrupted = (signal: string) => {
-      this.run.halted ??= `interrupted (${signal})`;
-    };
-    process.once('SIGINT', () => interrupted('SIGINT'));
-    process.once('SIGTERM', () => interrupted('SIGTERM'));
+    // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
+    // of the interrupted run is written while the platform it describes is still there to collect logs from.
+    onInterrupt(async () => {
+      this.run.halted ??= 'interrupted';
+      this.run.stepFailures.push({ step: 'interrupted', error: 'the run was interrupted (SIGINT/SIGTERM)' });
+      await this.report();
+      await this.run.consoleBrowser?.close();
+    });
+  }
+
+  private reported: Promise<void> | undefined;
+
+  /** Writes the report once (the normal end and an interrupt may both ask). */
+  report(): Promise<void> {
+    this.reported ??= writeReport(this.run).then((certificate) => {
+      log.info(`verdict: ${certificate.verdict} (${this.run.reportDir})`);
+    });
+    return this.reported;
   }
 
   get title(): string {
@@ -98,8 +112,7 @@ export class Certification {
   /** Writes the report (always) and stops everything the run started unless `--keep`. */
   async finish(): Promise<void> {
     try {
-      const certificate = await writeReport(this.run);
-      log.info(`verdict: ${certificate.verdict} (${this.run.reportDir})`);
+      await this.report();
     } finally {
       await this.run.consoleBrowser?.close();
       await removeRunTenants(this.run);

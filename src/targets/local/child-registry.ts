@@ -4,8 +4,11 @@ import { createLogger } from '../../report/logger.ts';
 
 /**
  * One process-wide cleanup for everything the local target starts: replicas, PostgreSQL and temp dirs.
- * On SIGINT/SIGTERM the registered graceful cleanups run (bounded by a deadline), then every tracked
- * child still alive is killed and the process exits 130 (interrupted). A second signal kills at once.
+ * On SIGINT/SIGTERM the registered graceful cleanups run one after the other in the order they were
+ * registered (so a run's report is written before the platform it describes is torn down), bounded by a
+ * deadline, then every tracked child still alive is killed and the process exits 130 (interrupted). A second
+ * signal more than two seconds later kills at once (the first Ctrl-C of a terminal often arrives twice: to the
+ * process group, and forwarded by the parent).
  * On `exit` (any other way out, even a crash) every tracked child is signalled and temp dirs removed,
  * synchronously, so that nothing outlives the harness.
  */
@@ -16,6 +19,7 @@ const cleanups = new Set<() => Promise<void>>();
 const signalDeadlineMs = 45_000;
 let installed = false;
 let interrupted = false;
+let interruptedAt = 0;
 
 function killAll(): void {
   for (const [child, signal] of children) {
@@ -35,14 +39,18 @@ function removeDirs(): void {
 
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
   if (interrupted) {
+    if (Date.now() - interruptedAt < 2000) return;
     log.warn(`second ${signal}: killing everything now`);
     killAll();
     removeDirs();
     process.exit(130);
   }
   interrupted = true;
+  interruptedAt = Date.now();
   log.warn(`${signal}: stopping everything the local target started`);
-  const all = Promise.allSettled([...cleanups].map((c) => c()));
+  const all = (async () => {
+    for (const cleanup of [...cleanups]) await cleanup().catch((error) => log.error(`cleanup failed: ${error}`));
+  })();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(resolve, signalDeadlineMs);
