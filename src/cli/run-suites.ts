@@ -1,26 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { CertificationInput } from '../journey/certification.ts';
 import { CertificationAllureReporter } from '../report/allure-reporter.ts';
 import { createLogger } from '../report/logger.ts';
+import { childPids, signalChildren, waitForExit } from './child-processes.ts';
 import { ProgressReporter } from './progress.ts';
 
 const log = createLogger('suites');
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Sends a signal to this process's children (the suite's worker, whose cleanup stops the platform). */
-function signalChildren(signal: NodeJS.Signals): void {
-  try {
-    const pids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    for (const pid of pids) process.kill(Number(pid), signal);
-  } catch {
-    // no children, or pgrep missing: a terminal's Ctrl-C reaches the whole process group anyway
-  }
-}
 
 /**
  * Runs the certification suites (suites/*.spec.ts) with vitest, handing them the run through `provide`.
@@ -29,11 +17,12 @@ function signalChildren(signal: NodeJS.Signals): void {
  */
 export async function runSuites(input: CertificationInput, runDir: string): Promise<{ interrupted: boolean }> {
   let interrupted = false;
+  let workers: number[] = [];
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
     log.warn(`${signal}: stopping the run, cleaning up, writing the report`);
-    signalChildren(signal);
+    workers = signalChildren(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -74,7 +63,10 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
       // the suites' own output goes to <runDir>/upcert.log; the progress shows steps, warnings and errors
       { stdout: progress.output.stdout, stderr: progress.output.stderr },
     );
+    // after an interrupt the worker writes the report and stops the platform before it exits: wait for it
+    if (interrupted) await waitForExit(workers, 60_000);
     await vitest?.close();
+    if (interrupted) await waitForExit([...workers, ...childPids()], 60_000);
     return { interrupted };
   } finally {
     process.off('SIGINT', onSignal);
