@@ -49,6 +49,15 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
         bail: 0,
         provide: { upcert: input },
         reporters: [
+          // vitest's logger exits the process on SIGINT/SIGTERM; a certification must first let its worker
+          // write the report and stop the platform, so those signals stay ours (see onSignal above)
+          {
+            onInit: () => {
+              for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+                for (const listener of process.listeners(signal)) if (listener !== onSignal) process.off(signal, listener);
+              }
+            },
+          },
           progress,
           ['junit', { outputFile: path.join(runDir, 'junit.xml') }],
           new CertificationAllureReporter(runDir, {

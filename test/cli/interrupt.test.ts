@@ -80,17 +80,23 @@ beforeAll(
     });
     child.stdout!.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const output = () => stderr;
+    // the suites' log lines go to <run dir>/upcert.log (the terminal shows the progress of the steps)
+    const runLog = () => {
+      const runs = existsSync(reportDir) ? readdirSync(reportDir).filter((d) => d !== 'latest') : [];
+      const file = runs[0] ? path.join(reportDir, runs[0], 'upcert.log') : '';
+      return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    const output = () => `${stderr}\n${runLog()}`;
 
     // The platform is up: release N installed, and its gateway's front door answers.
     await waitFor(
       'release v1.7.0 installed',
-      () => /\[local\] installed v1\.7\.0/.test(stderr),
+      () => /\[local\] installed v1\.7\.0/.test(output()),
       installDeadlineMs,
       output,
     );
-    const installing = /\[local\] installing v1\.7\.0 (\{.*\})/.exec(stderr);
-    if (!installing) throw new Error(`no "installing" line with the run's endpoints; stderr:\n${stderr}`);
+    const installing = /\[local\] installing v1\.7\.0 (\{.*\})/.exec(output());
+    if (!installing) throw new Error(`no "installing" line with the run's endpoints; output:\n${output()}`);
     const where = JSON.parse(installing[1]!) as Record<string, string>;
     const runDir = where.runDir!;
     const ports = ['gateway', 'controlPlane', 'console', 'identity', 'providerMock'].map((k) =>
