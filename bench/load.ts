@@ -1,7 +1,14 @@
 /**
  * `npm run bench:load`: our load generator against autocannon, same loopback server (a child process
- * answering a small chat completion with usage), same connections; then the ledger's memory per
- * million rows. Run as `node --expose-gc --import tsx bench/load.ts [--seconds N] [--connections C]`.
+ * answering a small chat completion with usage), same connections, keep-alive at max rate; then the
+ * ledger's memory per million rows. Run as
+ * `node --expose-gc --import tsx bench/load.ts [--rounds N] [--seconds S] [--connections C]`.
+ *
+ * The machine is shared (2 cores, other engineers' runs), so one long run of each tool would mostly
+ * measure who was unlucky. Instead the tools take turns in short segments, A B B A A B B A ... (each
+ * round puts the other tool first, so that a slow drift favours neither), after one untimed warm-up
+ * segment each; the figures are medians over the segments, and the ratio is the median of the
+ * per-round ratios (a round's two segments ran side by side in time, so they share its noise).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,17 +23,19 @@ import { setLogLevel } from '../src/report/logger.ts';
 
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     serve: { type: 'boolean' },
   },
 });
+const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const body = JSON.stringify({ model: 'bulk', messages: [{ role: 'user', content: 'hello there' }] });
 const headers = { authorization: 'Bearer sk-up-bench', 'content-type': 'application/json' };
 
-/** The child: a trivial chat-completions server. */
+/** The child: a trivial chat-completions server; answers `cpu` messages with its CPU time so far (µs). */
 async function serve(): Promise<void> {
   const reply = Buffer.from(
     JSON.stringify({
@@ -49,24 +58,39 @@ async function serve(): Promise<void> {
     });
   });
   server.keepAliveTimeout = 30_000;
-  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })));
-  process.on('SIGTERM', () => process.exit(0));
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpu: user + system });
+  });
+  process.on('disconnect', () => process.exit(0));
 }
 
-async function startChild(): Promise<{ child: ChildProcess; url: string }> {
+interface Child {
+  process: ChildProcess;
+  url: string;
+  /** The server's CPU time so far, µs. */
+  cpu(): Promise<number>;
+}
+
+async function startChild(): Promise<Child> {
   const self = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, [...process.execArgv, self, '--serve'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [hello] = (await once(child, 'message')) as [{ port: number }];
   clearTimeout(deadline);
-  const { port } = JSON.parse(line.toString()) as { port: number };
-  return { child, url: `http://127.0.0.1:${port}` };
+  const cpu = async () => {
+    child.send('cpu');
+    const [m] = (await once(child, 'message')) as [{ cpu: number }];
+    return m.cpu;
+  };
+  return { process: child, url: `http://127.0.0.1:${hello.port}`, cpu };
 }
 
 interface AutocannonResult {
-  requests: { total: number; average: number };
+  requests: { total: number };
   duration: number;
   errors: number;
   non2xx: number;
@@ -74,7 +98,18 @@ interface AutocannonResult {
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-async function ours(url: string): Promise<{ rps: number; total: number; failed: number }> {
+interface Segment {
+  requests: number;
+  failed: number;
+  seconds: number;
+}
+
+async function theirs(url: string, s: number): Promise<Segment> {
+  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers, body, connections, duration: s });
+  return { requests: r.requests.total, failed: r.errors + r.non2xx, seconds: r.duration };
+}
+
+async function ours(url: string, s: number): Promise<Segment> {
   const load = startLoad({
     gatewayUrl: url,
     consumers: [
@@ -82,7 +117,7 @@ async function ours(url: string): Promise<{ rps: number; total: number; failed: 
     ],
     rate: 'max',
     mix: { keepAlive: 1, freshConnection: 0, stream: 0 },
-    maxDurationMs: seconds * 1000,
+    maxDurationMs: s * 1000,
     maxRequests: 50_000_000,
     requestTimeoutMs: 10_000,
     prices: { bulk: { inputMicroUsdPerToken: 1, outputMicroUsdPerToken: 2 } },
@@ -92,7 +127,7 @@ async function ours(url: string): Promise<{ rps: number; total: number; failed: 
   });
   await load.issuingEnded;
   const r = await load.stop();
-  return { rps: r.summary.total / (r.durationMs / 1000), total: r.summary.total, failed: r.summary.failed };
+  return { requests: r.summary.total, failed: r.summary.failed, seconds: r.durationMs / 1000 };
 }
 
 /** Measured first, in a quiet process: buffers of the HTTP runs freed later would skew the delta. */
@@ -134,31 +169,73 @@ async function ledgerMemory(): Promise<{ bytesPerRow: number; heapDelta: number;
   return { bytesPerRow: (heapDelta + arrayBuffersDelta) / ledger.size, heapDelta, arrayBuffersDelta };
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Figures {
+  rps: number[];
+  /** Server CPU per request, µs: what each tool's way of sending costs the server. */
+  serverUs: number[];
+  failed: number;
+}
+
+async function measure(child: Child, tool: (url: string, s: number) => Promise<Segment>, f: Figures): Promise<number> {
+  const cpu0 = await child.cpu();
+  const seg = await tool(child.url, seconds);
+  const cpu = (await child.cpu()) - cpu0;
+  const rps = seg.requests / seg.seconds;
+  f.rps.push(rps);
+  f.serverUs.push(cpu / seg.requests);
+  f.failed += seg.failed;
+  return rps;
+}
+
+async function compare(child: Child): Promise<void> {
+  await theirs(child.url, 1); // warm-up, untimed: JIT, connections, the server's caches
+  await ours(child.url, 1);
+  const ac: Figures = { rps: [], serverUs: [], failed: 0 };
+  const up: Figures = { rps: [], serverUs: [], failed: 0 };
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let a = 0;
+    let u = 0;
+    if (round % 2 === 0) {
+      a = await measure(child, theirs, ac);
+      u = await measure(child, ours, up);
+    } else {
+      u = await measure(child, ours, up);
+      a = await measure(child, theirs, ac);
+    }
+    ratios.push(u / a);
+    console.log(`  round ${round + 1}: autocannon ${a.toFixed(0)} req/s, upcert ${u.toFixed(0)} req/s`);
+  }
+  const line = (name: string, f: Figures) =>
+    `${name}: ${median(f.rps).toFixed(0)} req/s median (min ${Math.min(...f.rps).toFixed(0)}, max ${Math.max(...f.rps).toFixed(0)}); ` +
+    `server ${median(f.serverUs).toFixed(1)} µs CPU/request; ${f.failed} failed`;
+  console.log(line('autocannon', ac));
+  console.log(line('upcert load', up));
+  console.log(`ratio upcert/autocannon: ${median(ratios).toFixed(2)} (median of ${rounds} per-round ratios)`);
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
   const m = await ledgerMemory();
-  const { child, url } = await startChild();
+  const child = await startChild();
   try {
-    console.log(`bench:load: ${seconds}s each, ${connections} connections, server ${url} (child pid ${child.pid})`);
-    const ac = await autocannon({
-      url: `${url}/v1/chat/completions`,
-      method: 'POST',
-      headers,
-      body,
-      connections,
-      duration: seconds,
-    });
-    const acRps = ac.requests.total / ac.duration;
     console.log(
-      `autocannon: ${acRps.toFixed(0)} req/s (${ac.requests.total} requests, ${ac.errors} errors, ${ac.non2xx} non-2xx)`,
+      `bench:load: ${rounds} rounds of ${seconds}s per tool, alternating (A B, B A, ...), medians reported; ` +
+        `${connections} connections, keep-alive, max rate; server ${child.url} (child pid ${child.process.pid})`,
     );
-    const us = await ours(url);
-    console.log(`upcert load: ${us.rps.toFixed(0)} req/s (${us.total} requests, ${us.failed} failed)`);
-    console.log(`ratio upcert/autocannon: ${(us.rps / acRps).toFixed(2)}`);
+    await compare(child);
   } finally {
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    if (child.exitCode === null) await once(child, 'exit');
+    const killer = setTimeout(() => child.process.kill('SIGKILL'), 5_000);
+    if (child.process.exitCode === null) {
+      child.process.disconnect();
+      await once(child.process, 'exit');
+    }
     clearTimeout(killer);
   }
   const mb = (n: number) => (n / 1e6).toFixed(1);

@@ -55,7 +55,7 @@ export class Screen {
       this.#shown = false;
       return;
     }
-    this.stream.write(`\r\u001b[2K${clip(line, (this.stream.columns ?? 100) - 1)}`);
+    this.stream.write(`\r\u001b[2K${clip(line, (this.stream.columns || 100) - 1)}`);
     this.#shown = true;
   }
 }

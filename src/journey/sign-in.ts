@@ -73,5 +73,8 @@ function browserCannotReach(run: RunState): string | undefined {
 export function consoleSignInEvidence(run: RunState, phase: Phase): Promise<ConsoleSignInEvidence> {
   const unreachable = browserCannotReach(run);
   if (unreachable) throw new NotSupportedError(unreachable);
-  return consoleBrowserOf(run).check(phase, seededOrganization(run), phase !== 'install');
+  // Not after a restore: the session is opened after the backup, and restoring the backup puts the database
+  // (sessions included) back to before it existed, as the product's upgrade page says a restore does.
+  const restored = phase === 'rollback' && run.to.rollback === 'restore-required';
+  return consoleBrowserOf(run).check(phase, seededOrganization(run), phase !== 'install' && !restored);
 }

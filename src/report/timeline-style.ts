@@ -5,14 +5,21 @@ export const outcomeColors = { served: '#22a06b', refused: '#8aa4c8', failed: '#
 
 const palette = ['#3e7bfa', '#f5a524', '#9b5de5', '#14b8a6', '#ec4899', '#84cc16'];
 
-/** N in blue, N+1 in amber, anything else after them. */
+/** The served version a release name stands for (`v1.7.0-stream-cut` serves as `v1.7.0`). */
+function versionOf(release: string | undefined, versions: readonly string[]): string | undefined {
+  return versions.find((v) => release === v || release?.startsWith(`${v}-`));
+}
+
+/** N in blue, N+1 in amber, any other version in the colours after them. */
 export function versionColors(versions: readonly string[], from?: string, to?: string): Map<string, string> {
-  const ordered = [
-    ...(from && versions.includes(from) ? [from] : []),
-    ...(to && versions.includes(to) && to !== from ? [to] : []),
-    ...versions.filter((v) => v !== from && v !== to),
-  ];
-  return new Map(ordered.map((v, i) => [v, palette[i % palette.length]!]));
+  const n = versionOf(from, versions);
+  const next = versionOf(to, versions);
+  const colors = new Map<string, string>();
+  if (n) colors.set(n, palette[0]!);
+  if (next && next !== n) colors.set(next, palette[1]!);
+  let i = 2;
+  for (const v of versions) if (!colors.has(v)) colors.set(v, palette[i++ % palette.length]!);
+  return colors;
 }
 
 export type Glyph = 'circle' | 'ring' | 'triangle' | 'square' | 'diamond' | 'bar' | 'cross';

@@ -115,7 +115,11 @@ describe('upcert certify progress', () => {
     const esc = '\u001b';
     expect(colour.out).toMatch(new RegExp(`${esc}\\[36m[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]${esc}\\[39m prepare the target and install N`));
     expect(colour.out).toContain('\u001b[31m✗\u001b[39m');
-    const noColour = await run(new Terminal(true), { NO_COLOR: '1' }, 'tty-plain');
+    // a terminal that does not know its width (columns 0) still shows the running step
+    const noColour = await run(new Terminal(true, 0), { NO_COLOR: '1' }, 'tty-plain');
+    expect(noColour.out.split('\r\u001b[2K')).toContainEqual(
+      expect.stringMatching(/^ 0:00 {4}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] prepare the target and install N {2}\d+ ms$/),
+    );
     expect(noColour.out).toContain('\r\u001b[2K');
     expect(noColour.out.replaceAll('\r\u001b[2K', '')).not.toContain('\u001b');
   });

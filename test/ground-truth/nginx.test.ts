@@ -56,6 +56,16 @@ async function underLoad(mix: LoadOptions['mix'], disturb: () => Promise<void>):
   return ledger;
 }
 
+/** What each case saw, for the reader of the test log (the issue's figures are from 2026-11-27). */
+function report(what: string, ledger: Ledger): ReturnType<Ledger['summary']> {
+  const s = ledger.summary();
+  const classes = Object.entries(s.byClass).filter(([, n]) => n > 0);
+  process.stderr.write(
+    `nginx ground truth: ${what}: ${s.failed} of ${s.total} failed ${JSON.stringify(Object.fromEntries(classes))}\n`,
+  );
+  return s;
+}
+
 /** 5 reloads spread over the 8 s window. */
 async function fiveReloads(): Promise<void> {
   for (let i = 0; i < 5; i++) {
@@ -68,14 +78,14 @@ async function fiveReloads(): Promise<void> {
 describe.skipIf(!nginxBinary)('nginx 1.22 ground truth', () => {
   it('fresh connections through 5 reloads: nothing lost', { timeout: 60_000 }, async () => {
     const ledger = await underLoad({ keepAlive: 0, freshConnection: 1, stream: 0 }, fiveReloads);
-    const s = ledger.summary();
+    const s = report('fresh connections, 5 reloads', ledger);
     expect(s.total).toBeGreaterThan(1000);
     expect(s.failed, `${s.failed} of ${s.total} failed: ${JSON.stringify(s.byClass)}`).toBe(0);
   });
 
   it('keep-alive POSTs through 5 reloads: some lost, classified reset or closed', { timeout: 60_000 }, async () => {
     const ledger = await underLoad({ keepAlive: 1, freshConnection: 0, stream: 0 }, fiveReloads);
-    const s = ledger.summary();
+    const s = report('keep-alive POSTs, 5 reloads', ledger);
     const raced = (s.byClass.reset ?? 0) + (s.byClass.closed ?? 0);
     expect(s.failed, `none of ${s.total} keep-alive requests failed`).toBeGreaterThan(0);
     expect(raced, `failures not classified reset/closed: ${JSON.stringify(s.byClass)}`).toBe(s.failed);
@@ -89,7 +99,7 @@ describe.skipIf(!nginxBinary)('nginx 1.22 ground truth', () => {
       await nginx.start();
       await sleep(1_000);
     });
-    const s = ledger.summary();
+    const s = report('fast stop and start', ledger);
     const refused = s.byClass['connect-refused'] ?? 0;
     expect(refused, JSON.stringify(s.byClass)).toBeGreaterThan(0);
     expect(refused, `most failures must be connect-refused: ${JSON.stringify(s.byClass)}`).toBeGreaterThan(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timelineDataOf } from '../../src/report/timeline-data.ts';
 import { writeTimelineHtml } from '../../src/report/timeline-html.ts';
 import { timelineModel } from '../../src/report/timeline-sections.ts';
+import { versionColors } from '../../src/report/timeline-style.ts';
 import { hasChromium, type OfflineVisit, openOffline } from './support/offline-page.ts';
 import { syntheticRun } from './synthetic-run.ts';
 
@@ -88,5 +89,15 @@ describe('timeline.html', () => {
     const data = timelineDataOf(syntheticRun());
     data.events.push({ ...data.events.find((e) => e.kind === 'sigterm')! });
     expect(timelineModel(data).events.filter((e) => e.kind === 'sigterm')).toHaveLength(1);
+  });
+});
+
+describe('version colours', () => {
+  it('gives N the first colour and N+1 the second, also when the release name carries a defect suffix', () => {
+    const colors = versionColors(['v1.8.0', 'v1.7.0', 'v9.9.9'], 'v1.7.0-stream-cut', 'v1.8.0');
+    const other = versionColors(['v1.7.0', 'v1.8.0'], 'v1.7.0', 'v1.8.0');
+    expect(colors.get('v1.7.0')).toBe(other.get('v1.7.0'));
+    expect(colors.get('v1.8.0')).toBe(other.get('v1.8.0'));
+    expect(new Set(colors.values()).size).toBe(3);
   });
 });
