@@ -1,3 +1,4 @@
+import { AssertionError } from 'node:assert';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { checksFor } from '../checks/registry.ts';
@@ -6,9 +7,9 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createLogger } from '../report/logger.ts';
+import { onInterrupt } from '../targets/local/child-registry.ts';
 import { evaluate } from './evaluate.ts';
 import { JourneyEvidence } from './evidence.ts';
-import { onInterrupt } from '../targets/local/child-registry.ts';
 import { writeReport } from './report-step.ts';
 import { RunState } from './run-state.ts';
 import { removeRunTenants } from './seed-step.ts';
@@ -100,7 +101,9 @@ export class Certification {
           const result = await evaluate(this.run, this.evidence, check, phase);
           if (result.status === 'skipped' || result.status === 'not-supported')
             ctx.skip(`${result.status}: ${result.summary}`);
-          if (result.status === 'failed') throw new Error(`${check.id} (${phase}) failed: ${result.summary}`);
+          // an assertion error: reporters (Allure) show a check that judged `failed` as failed, not broken
+          if (result.status === 'failed')
+            throw new AssertionError({ message: `${check.id} (${phase}) failed: ${result.summary}` });
         });
       }
       test(`end of ${phase}`, () => {

@@ -8,19 +8,22 @@ export class LocalTarget implements Target {
 
   constructor(private readonly opts: Omit<LocalPlatformOptions, 'release'> = {}) {}
 
-  install(release: LoadedRelease, install: InstallOptions = {}): Promise<LocalPlatform> {
-    const onEvent = install.timeline;
+  /**
+   * `install.timeline` receives the install's events only, as on the Kubernetes targets: `upgrade` and
+   * `rollback` take their own sink (the constructor's `onEvent` hears the platform's whole life).
+   */
+  async install(release: LoadedRelease, install: InstallOptions = {}): Promise<LocalPlatform> {
     const own = this.opts.onEvent;
-    return startLocalPlatform({
+    let installing = true;
+    const platform = await startLocalPlatform({
       ...this.opts,
       release,
-      onEvent:
-        onEvent && own
-          ? (e) => {
-              own(e);
-              onEvent(e);
-            }
-          : (onEvent ?? own),
+      onEvent: (e) => {
+        own?.(e);
+        if (installing) install.timeline?.(e);
+      },
     });
+    installing = false;
+    return platform;
   }
 }
