@@ -177,17 +177,21 @@ const median = (xs: number[]): number => {
 
 interface Figures {
   rps: number[];
-  /** Server CPU per request, µs: what each tool's way of sending costs the server. */
+  /** CPU per request, µs, of this process (the tool) and of the server (what the tool's requests cost it). */
+  clientUs: number[];
   serverUs: number[];
   failed: number;
 }
 
 async function measure(child: Child, tool: (url: string, s: number) => Promise<Segment>, f: Figures): Promise<number> {
   const cpu0 = await child.cpu();
+  const own0 = process.cpuUsage();
   const seg = await tool(child.url, seconds);
+  const own = process.cpuUsage(own0);
   const cpu = (await child.cpu()) - cpu0;
   const rps = seg.requests / seg.seconds;
   f.rps.push(rps);
+  f.clientUs.push((own.user + own.system) / seg.requests);
   f.serverUs.push(cpu / seg.requests);
   f.failed += seg.failed;
   return rps;
@@ -196,8 +200,8 @@ async function measure(child: Child, tool: (url: string, s: number) => Promise<S
 async function compare(child: Child): Promise<void> {
   await theirs(child.url, 1); // warm-up, untimed: JIT, connections, the server's caches
   await ours(child.url, 1);
-  const ac: Figures = { rps: [], serverUs: [], failed: 0 };
-  const up: Figures = { rps: [], serverUs: [], failed: 0 };
+  const ac: Figures = { rps: [], clientUs: [], serverUs: [], failed: 0 };
+  const up: Figures = { rps: [], clientUs: [], serverUs: [], failed: 0 };
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     let a = 0;
@@ -214,7 +218,7 @@ async function compare(child: Child): Promise<void> {
   }
   const line = (name: string, f: Figures) =>
     `${name}: ${median(f.rps).toFixed(0)} req/s median (min ${Math.min(...f.rps).toFixed(0)}, max ${Math.max(...f.rps).toFixed(0)}); ` +
-    `server ${median(f.serverUs).toFixed(1)} µs CPU/request; ${f.failed} failed`;
+    `CPU/request ${median(f.clientUs).toFixed(1)} µs own, ${median(f.serverUs).toFixed(1)} µs server; ${f.failed} failed`;
   console.log(line('autocannon', ac));
   console.log(line('upcert load', up));
   console.log(`ratio upcert/autocannon: ${median(ratios).toFixed(2)} (median of ${rounds} per-round ratios)`);

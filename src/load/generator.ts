@@ -1,19 +1,20 @@
-import { Pool } from 'undici';
 import { createLogger, redact } from '../report/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
+import { ConnectionPool } from './connection-pool.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
+import { InFlight } from './deadline.ts';
 import { MixPicker } from './mix.ts';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
 import { RateClock } from './rate-clock.ts';
-import { type RequestContext, runRequest } from './request.ts';
+import { type RequestContext, startRequest } from './request.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
+import { targetOf } from './target.ts';
 
 const log = createLogger('load');
 
 class SyntheticLoad implements RunningLoad {
   readonly #o: ResolvedLoadOptions;
   readonly #ctx: RequestContext;
-  readonly #pool: Pool;
   readonly #consumers: PreparedConsumer[];
   readonly #picker: MixPicker;
   readonly #clock: RateClock;
@@ -35,24 +36,15 @@ class SyntheticLoad implements RunningLoad {
 
   constructor(o: ResolvedLoadOptions) {
     this.#o = o;
-    const url = new URL(o.gatewayUrl);
-    const timeouts = { headersTimeout: o.requestTimeoutMs, bodyTimeout: o.requestTimeoutMs };
-    this.#pool = new Pool(url.origin, {
-      connections: o.connections,
-      pipelining: 1,
-      connectTimeout: o.requestTimeoutMs,
-      ...timeouts,
-    });
-    const path = `${url.pathname.replace(/\/$/, '')}/v1/chat/completions`;
+    const target = targetOf(o.gatewayUrl);
     this.#ctx = {
       ledger: o.ledger,
-      pool: this.#pool,
-      origin: url.origin,
-      path,
-      timeoutMs: o.requestTimeoutMs,
-      inFlight: new Set(),
+      pool: new ConnectionPool(target, o.connections),
+      target,
+      inFlight: new InFlight(o.requestTimeoutMs),
+      finished: this.#done,
     };
-    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices));
+    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target));
     this.#picker = new MixPicker(o.mix);
     this.#clock = new RateClock(o.rate === 'max' ? Number.POSITIVE_INFINITY : o.rate, this.#t0);
     this.#cap = o.maxInFlight ?? o.connections * 4;
@@ -86,10 +78,7 @@ class SyntheticLoad implements RunningLoad {
     const consumer = this.#consumers[this.#issued % this.#consumers.length]!;
     this.#issued++;
     this.#active++;
-    runRequest(this.#ctx, consumer, this.#picker.next()).then(this.#done, (error: unknown) => {
-      log.error('request bookkeeping failed', { error: String(error) });
-      this.#done();
-    });
+    startRequest(this.#ctx, consumer, this.#picker.next());
   }
 
   readonly #done = (): void => {
@@ -147,10 +136,9 @@ class SyntheticLoad implements RunningLoad {
         abandoned,
         drainMs: this.#drainMs,
       });
-      for (const c of this.#ctx.inFlight) c.abort(new DeadlineExceededError('stop', this.#drainMs));
-      await this.#waitIdle(5000);
+      this.#ctx.inFlight.expireAll(new DeadlineExceededError('stop', this.#drainMs));
     }
-    await this.#pool.destroy().catch(() => {});
+    this.#ctx.pool.close();
     const { issued, capHits } = this.stats();
     const durationMs = performance.now() - this.#t0;
     const result = {

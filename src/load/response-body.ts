@@ -1,13 +1,23 @@
 /** What the load reads from a response body: token usage, stream completeness, an error's text. */
+import { lastObjectValueOf, looksLikeObject } from './json-scan.ts';
+
+const usageKey = Buffer.from('"usage"');
+
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
 }
 
-function usageFrom(value: unknown): Usage | null {
-  const u = (value as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
+/** OpenAI's `usage` object, as far as the ledger reads it. */
+type RawUsage = { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;
+
+function usageOf(u: RawUsage): Usage | null {
   if (!u || !Number.isInteger(u.prompt_tokens) || !Number.isInteger(u.completion_tokens)) return null;
   return { promptTokens: u.prompt_tokens as number, completionTokens: u.completion_tokens as number };
+}
+
+function usageFrom(value: unknown): Usage | null {
+  return usageOf((value as { usage?: RawUsage } | null)?.usage);
 }
 
 function parse(text: string): unknown {
@@ -18,9 +28,17 @@ function parse(text: string): unknown {
   }
 }
 
-/** The usage of a plain chat completion, null when missing or malformed. */
-export function plainUsage(text: string): Usage | null {
-  return usageFrom(parse(text));
+/**
+ * The usage of a plain chat completion, null when missing or malformed. Rather than parse the whole
+ * reply (the generator reads thousands a second), it finds the last `"usage"` key and parses only its
+ * object (see json-scan.ts for why those bytes cannot be anything else). An OpenAI-compatible reply has
+ * one `usage` object, at the top level; JSON.parse would also take the last of duplicated keys. The
+ * reply must still look whole, an object from its first byte to its last, so a cut body is no answer.
+ */
+export function plainUsage(body: Buffer): Usage | null {
+  if (!looksLikeObject(body)) return null;
+  const span = lastObjectValueOf(body, usageKey);
+  return span ? usageOf(parse(body.toString('utf8', span[0], span[1])) as RawUsage) : null;
 }
 
 export interface StreamResult {
