@@ -15,7 +15,15 @@ export interface RunningReplica {
 
 export interface LoadFigures extends LedgerSummary {
   /** the first few failures, to say what broke and when. */
-  firstFailures: { t: number; consumer: string; kind: string; status: number; failureClass: string; error: string }[];
+  firstFailures: {
+    t: number;
+    consumer: string;
+    replica: string;
+    kind: string;
+    status: number;
+    failureClass: string;
+    error: string;
+  }[];
 }
 
 /** A difference between two fingerprints of tenant data (seed/fingerprint.ts). */

@@ -16,9 +16,12 @@ export const zeroDroppedRequests = defineCheck<CheckRun, ZeroDroppedEvidence>({
     const evidence = { ...load, minRequests };
     if (load.failed > 0) {
       const classes = Object.entries(load.byClass)
+        .filter(([, n]) => n > 0)
         .map(([c, n]) => `${n} ${c}`)
         .join(', ');
-      return fail(`${load.failed} of ${load.total} requests failed (${classes})`, evidence);
+      const replicas = [...new Set(load.firstFailures.map((f) => f.replica).filter(Boolean))];
+      const where = replicas.length > 0 ? `; first ones answered by ${replicas.join(', ')}` : '';
+      return fail(`${load.failed} of ${load.total} requests failed (${classes})${where}`, evidence);
     }
     if (load.total < minRequests) {
       return fail(`only ${load.total} requests in the ledger; at least ${minRequests} are required`, evidence);

@@ -39,6 +39,11 @@ export const loadConfigSchema = z.strictObject({
   minRequests: z.number().int().min(0).default(5000),
   /** load kept running after the rollout completes, before it stops. */
   settleSeconds: z.number().min(0).default(3),
+  /**
+   * the version-skew window held open after the upgrade's rollout: a gateway of N outside the Service keeps
+   * getting a tenth of the load this long against N+1's control plane (0: no skew probe).
+   */
+  skewSeconds: z.number().min(0).default(3),
   /** load runs at least this long before the rollout starts (warm-up). */
   warmupSeconds: z.number().min(0).default(2),
   /** hard bound of one phase's load. */

@@ -10,6 +10,7 @@ export function ledgerFigures(ledger: Ledger, firstN = 10): LoadFigures {
     firstFailures.push({
       t: row.start,
       consumer: row.consumer,
+      replica: row.replica,
       kind: row.kind,
       status: row.status,
       failureClass: row.failureClass ?? '',

@@ -11,11 +11,15 @@ import type { RunState } from './run-state.ts';
 const log = createLogger('load');
 
 /** Starts the synthetic gateway load of one phase, writing into that phase's ledger. */
-export function startPhaseLoad(run: RunState, phase: Phase): RunningLoad {
+export function startPhaseLoad(
+  run: RunState,
+  phase: Phase,
+  target: { gatewayUrl: string; rate: number; label: string } | undefined = undefined,
+): RunningLoad {
   const seeded = run.requireSeeded();
   const { load, timeouts } = run.config;
   const options = {
-    gatewayUrl: run.requirePlatform().endpoints.gateway,
+    gatewayUrl: target?.gatewayUrl ?? run.requirePlatform().endpoints.gateway,
     consumers: seeded.load.map((c) => ({
       consumer: c.consumer,
       key: c.key,
@@ -23,7 +27,7 @@ export function startPhaseLoad(run: RunState, phase: Phase): RunningLoad {
       expect: c.expect,
       prompt: c.prompt,
     })),
-    rate: cappedRate(load.rate, safetyLimitsOf(run.requirePlatform())),
+    rate: cappedRate(target?.rate ?? load.rate, safetyLimitsOf(run.requirePlatform())),
     mix: load.mix,
     maxDurationMs: load.maxSeconds * 1000,
     maxRequests: load.maxRequests,
@@ -35,8 +39,9 @@ export function startPhaseLoad(run: RunState, phase: Phase): RunningLoad {
     ledger: run.ledger(phase),
   };
   realRunLoadMustBeValid(options);
-  log.info(`load started (${phase})`, { rate: load.rate, consumers: options.consumers.length, mix: load.mix });
-  run.timeline.mark('load-started', phase);
+  const what = target ? `${phase}, ${target.label}` : phase;
+  log.info(`load started (${what})`, { rate: options.rate, consumers: options.consumers.length, mix: load.mix });
+  run.timeline.mark('load-started', what);
   return startLoad(options);
 }
 

@@ -4,6 +4,7 @@ import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';
 import type { RunState } from './run-state.ts';
+import { type SkewProbe, startSkewProbe } from './skew-probe.ts';
 import { settledSpend } from './spend.ts';
 
 const log = createLogger('upgrade');
@@ -21,7 +22,9 @@ export async function upgradeUnderLoad(run: RunState): Promise<void> {
   const load = startPhaseLoad(run, 'upgrade');
   let failure: unknown;
   const stopSampling = sampleMigrations(run);
+  let skew: SkewProbe | undefined;
   try {
+    skew = await startSkewProbe(run);
     await new Promise((r) => setTimeout(r, run.config.load.warmupSeconds * 1000));
     const rollout = { start: run.clock() } as { start: number; end?: number };
     run.rollouts.set('upgrade', rollout);
@@ -35,7 +38,7 @@ export async function upgradeUnderLoad(run: RunState): Promise<void> {
     rollout.end = run.clock();
     run.timeline.mark(failure ? 'upgrade-failed' : 'upgrade-complete', run.to.name);
   } finally {
-    await settleAndStop(run, 'upgrade', load);
+    await Promise.all([skew?.finish(), settleAndStop(run, 'upgrade', load)]);
     await stopSampling();
   }
   const entry = run.spend.get('upgrade');

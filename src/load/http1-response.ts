@@ -123,11 +123,15 @@ const digit = (text: string, i: number): number => {
 };
 
 const wanted = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'x-gateway-version', 'x-served-by'];
+/** The wanted names by length, so that most header lines are passed over after one lookup. */
+const wantedBySize: string[][] = [];
+for (const name of wanted) (wantedBySize[name.length] ??= []).push(name);
 
 /** Which of the `wanted` header names text[at, at + size) is, ignoring ASCII case; null for any other. */
 function headerOf(text: string, at: number, size: number): string | null {
-  next: for (const name of wanted) {
-    if (name.length !== size) continue;
+  const candidates = wantedBySize[size];
+  if (candidates === undefined) return null;
+  next: for (const name of candidates) {
     // `| 0x20` lower-cases an ASCII letter and leaves `-` as it is.
     for (let i = 0; i < size; i++) if ((text.charCodeAt(at + i) | 0x20) !== name.charCodeAt(i)) continue next;
     return name;

@@ -148,3 +148,25 @@ export interface WithApplyRecords {
 export function canReportApplies(p: InstalledPlatform): p is InstalledPlatform & WithApplyRecords {
   return typeof (p as Partial<WithApplyRecords>).applyRecords === 'function';
 }
+
+/** A replica of the running release outside its Service, reached directly (see `WithStragglers`). */
+export interface Straggler extends AsyncDisposable {
+  id: string;
+  version: string;
+  /** Its own address, on loopback. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A target that can keep a replica of release N running through an upgrade, outside the Service: the
+ * version-skew window of a rollout (N's gateways against N+1's control plane and schema), held open on
+ * purpose so that a check can exercise it whatever the rollout's timing.
+ */
+export interface WithStragglers {
+  startStraggler(component: 'gateway'): Promise<Straggler>;
+}
+
+export function canKeepStragglers(p: InstalledPlatform): p is InstalledPlatform & WithStragglers {
+  return typeof (p as Partial<WithStragglers>).startStraggler === 'function';
+}

@@ -8,9 +8,11 @@ import type {
   InstalledPlatform,
   LiveEdit,
   PlatformEndpoints,
+  Straggler,
   TimelineSink,
   WithLiveEdit,
   WithRestart,
+  WithStragglers,
 } from '../target.ts';
 import type { ValuesSources } from './chart-values.ts';
 import { collectLogs } from './collect-logs.ts';
@@ -23,6 +25,7 @@ import { type ArtifactCheck, planRelease, type ReleasePlan } from './release-pla
 import { type DatabaseAddress, renderConfig, type ServiceUrls, writeConfigFile } from './render-config.ts';
 import { rollingUpdate } from './rollout.ts';
 import type { PlatformSecrets } from './secrets.ts';
+import { startStraggler } from './straggler.ts';
 import type { TeardownStack } from './teardown-stack.ts';
 import type { WorkloadName } from './workload-settings.ts';
 
@@ -48,7 +51,7 @@ export interface LocalPlatformParts {
  * A release running as local processes. `upgrade`, `rollback` and `restart` are rolling updates of every
  * Deployment at once (Kubernetes semantics, see rollout.ts); one operation runs at a time.
  */
-export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithRestart {
+export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithRestart, WithStragglers {
   private plan: ReleasePlan;
   private revision = 1;
   private busy: Promise<unknown> = Promise.resolve();
@@ -83,6 +86,18 @@ export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithResta
   /** The live ConfigMap file of a component (what a hand edit changes). */
   configFile(component: WorkloadName): string {
     return path.join(this.parts.configDir, `${component}.json`);
+  }
+
+  /** A replica of the current release's component outside its Service, ready (see straggler.ts). */
+  async startStraggler(component: 'gateway'): Promise<Straggler> {
+    const plan = this.plan;
+    const straggler = await startStraggler(
+      this.parts.deployments[component],
+      { version: plan.versions[component], bundle: plan.bundles[component], settings: plan.settings[component] },
+      this.parts.progressDeadlineMs,
+    );
+    this.parts.stack.push(`stop ${straggler.id}`, () => straggler.stop());
+    return straggler;
   }
 
   /** Pids of every running replica process (tests check that none outlives the platform). */
