@@ -52,8 +52,7 @@ export class Connection implements ResponseSink {
 
   constructor(target: Target, owner: ConnectionOwner | null) {
     this.#owner = owner;
-    this.#socket = openSocket(target);
-    this.#socket.on('data', this.#onData);
+    this.#socket = openSocket(target, this.#onData);
     this.#socket.on('error', (error) => {
       this.#error ??= error;
     });

@@ -64,7 +64,7 @@ export class ResponseParser {
     const end = buf.indexOf(headEnd, prior ? Math.max(0, prior.length - 3) : at);
     if (end < 0) {
       if (buf.length - from > maxHeadBytes) throw new ResponseParseError('response head over 64 KiB');
-      this.#pending = Buffer.from(buf.subarray(from)); // a copy: a view would keep the whole chunk alive
+      this.#pending = Buffer.from(buf.subarray(from)); // a copy: the read buffer is reused
       return data.length;
     }
     this.#pending = null;

@@ -14,7 +14,7 @@ export interface ResponseHead {
 /** Where the parser delivers a response. */
 export interface ResponseSink {
   onHead(head: ResponseHead): void;
-  /** Body bytes, de-chunked: a view into the socket's chunk, not a copy. */
+  /** Body bytes, de-chunked: a view into the connection's read buffer, reused for the next read: copy to keep. */
   onBody(chunk: Buffer): void;
   onComplete(): void;
 }

@@ -70,7 +70,7 @@ class Exchange implements Carried, Deadlined {
   }
 
   onBody(chunk: Buffer): void {
-    this.#body?.push(chunk);
+    this.#body?.push(Buffer.from(chunk)); // a copy: the connection reuses its read buffer
   }
 
   onComplete(): void {
