@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
+import { consoleSignInPreflight } from '../browser/preflight.ts';
 import { BadInputError } from '../config/errors.ts';
 import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
@@ -84,6 +85,7 @@ export async function preflight(config: UpcertConfig): Promise<void> {
     if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }
   await ensurePgTools();
+  await consoleSignInPreflight(config);
   const build = await buildPlatform({ releases: [from.name, to.name] });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
 }

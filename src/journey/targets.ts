@@ -15,6 +15,7 @@ export function targetFor(run: RunState): Target {
       return new LocalTarget({
         highAvailability: config.local.highAvailability,
         endpointPropagationMs: config.local.endpointPropagationMs,
+        ports: config.local.ports,
         valuesFiles: config.valuesFiles,
         clock: run.clock,
         log: createLogger('local'),
