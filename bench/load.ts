@@ -105,7 +105,14 @@ interface Segment {
 }
 
 async function theirs(url: string, s: number): Promise<Segment> {
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers, body, connections, duration: s });
+  const r = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    duration: s,
+  });
   return { requests: r.requests.total, failed: r.errors + r.non2xx, seconds: r.duration };
 }
 

@@ -1,4 +1,4 @@
-import { type ResponseSink, ResponseParseError } from './http1-types.ts';
+import { ResponseParseError, type ResponseSink } from './http1-types.ts';
 
 /**
  * De-chunks a `transfer-encoding: chunked` body (RFC 9112 §7.1) byte by byte where it must (size lines,

@@ -97,12 +97,16 @@ export class Connection implements ResponseSink {
   }
 
   readonly #onData = (data: Buffer): void => {
-    if (this.#current === null) return this.#end(); // bytes nobody asked for: the connection is not sound
+    if (this.#current === null) {
+      this.#end(); // bytes nobody asked for: the connection is not sound
+      return;
+    }
     let extra: number;
     try {
       extra = this.#parser.feed(data);
     } catch (error) {
-      return this.#fail(error);
+      this.#fail(error);
+      return;
     }
     if (this.#complete) this.#finish(extra === 0);
   };

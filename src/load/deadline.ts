@@ -2,7 +2,7 @@ import { DeadlineExceededError } from './classify.ts';
 
 /** A request in flight, as the deadline list links it. */
 export interface Deadlined {
-  /** `performance.now()` by which it must be complete; set by `InFlight.add`. */
+  /** Time (on the list's clock) by which it must be complete; set by `InFlight.add`. */
   deadline: number;
   prev: Deadlined | null;
   next: Deadlined | null;
@@ -18,21 +18,25 @@ export interface Deadlined {
  */
 export class InFlight {
   readonly #timeoutMs: number;
+  readonly #clock: () => number;
   #head: Deadlined | null = null;
   #tail: Deadlined | null = null;
   #size = 0;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(timeoutMs: number) {
+  /** `clock`: ms, the time base of `add`'s `now` (the ledger's clock, read once per request). */
+  constructor(timeoutMs: number, clock: () => number) {
     this.#timeoutMs = timeoutMs;
+    this.#clock = clock;
   }
 
   get size(): number {
     return this.#size;
   }
 
-  add(x: Deadlined): void {
-    x.deadline = performance.now() + this.#timeoutMs;
+  /** Adds `x`, started at `now`. */
+  add(x: Deadlined, now: number): void {
+    x.deadline = now + this.#timeoutMs;
     x.prev = this.#tail;
     x.next = null;
     if (this.#tail) this.#tail.next = x;
@@ -69,7 +73,7 @@ export class InFlight {
 
   readonly #fire = (): void => {
     this.#timer = null;
-    const now = performance.now();
+    const now = this.#clock();
     for (let x = this.#head; x !== null && x.deadline <= now; x = this.#head) {
       this.delete(x);
       x.expire(new DeadlineExceededError('request', this.#timeoutMs));

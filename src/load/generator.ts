@@ -41,7 +41,7 @@ class SyntheticLoad implements RunningLoad {
       ledger: o.ledger,
       pool: new ConnectionPool(target, o.connections),
       target,
-      inFlight: new InFlight(o.requestTimeoutMs),
+      inFlight: new InFlight(o.requestTimeoutMs, () => o.ledger.clock()),
       finished: this.#done,
     };
     this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target));

@@ -1,6 +1,7 @@
+import { createLogger } from '../report/logger.ts';
 import { classifyError, type DeadlineExceededError, incomplete, type Judgement, judgeStatus } from './classify.ts';
-import type { ConnectionPool } from './connection-pool.ts';
 import { type Carried, Connection } from './connection.ts';
+import type { ConnectionPool } from './connection-pool.ts';
 import { costOf, type PreparedConsumer } from './consumers.ts';
 import type { Deadlined, InFlight } from './deadline.ts';
 import type { ResponseHead } from './http1-types.ts';
@@ -22,6 +23,7 @@ export interface RequestContext {
   finished: () => void;
 }
 
+const log = createLogger('load');
 const served: Judgement = { outcome: 'served', failureClass: null, error: '' };
 
 /**
@@ -42,6 +44,7 @@ class Exchange implements Carried, Deadlined {
   #head: ResponseHead | null = null;
   /** The body, kept only when it is to be read (a 200 for usage, an unexpected status for its error). */
   #body: Buffer[] | null = null;
+  #usage: Usage | null = null;
   #recorded = false;
 
   constructor(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind) {
@@ -53,7 +56,7 @@ class Exchange implements Carried, Deadlined {
   }
 
   start(): void {
-    this.#ctx.inFlight.add(this);
+    this.#ctx.inFlight.add(this, this.#start);
     try {
       if (this.#kind === 'fresh-connection') new Connection(this.#ctx.target, null).send(this);
       else this.#ctx.pool.dispatch(this);
@@ -74,19 +77,26 @@ class Exchange implements Carried, Deadlined {
   }
 
   onComplete(): void {
+    const judgement = this.#judge();
+    this.#record(judgement, judgement.outcome === 'served' ? this.#usage : null);
+  }
+
+  /** The verdict on a complete response; a served one leaves its usage in `#usage`. */
+  #judge(): Judgement {
     const status = this.#head!.status;
     const body = this.#body === null ? null : this.#body.length === 1 ? this.#body[0]! : Buffer.concat(this.#body);
     const expected = status === this.#c.expect;
     const judgement = judgeStatus(status, this.#c.expect, expected || !body ? '' : errorDetail(body.toString()));
-    if (judgement.outcome !== 'served' || !body) return this.#record(judgement, null);
+    if (judgement.outcome !== 'served' || !body) return judgement;
     if (this.#kind !== 'stream') {
-      const usage = plainUsage(body);
-      return this.#record(usage ? served : incomplete(this.#kind, 'response without usage'), usage);
+      this.#usage = plainUsage(body);
+      return this.#usage ? served : incomplete(this.#kind, 'response without usage');
     }
     const sse = parseSse(body.toString());
-    if (!sse.done) return this.#record(incomplete(this.#kind, 'stream ended without data: [DONE]'), null);
-    if (!sse.usage) return this.#record(incomplete(this.#kind, 'stream without a usage chunk'), null);
-    this.#record(served, sse.usage);
+    if (!sse.done) return incomplete(this.#kind, 'stream ended without data: [DONE]');
+    if (!sse.usage) return incomplete(this.#kind, 'stream without a usage chunk');
+    this.#usage = sse.usage;
+    return served;
   }
 
   onError(error: unknown): void {
@@ -104,8 +114,20 @@ class Exchange implements Carried, Deadlined {
     this.#recorded = true;
     const ctx = this.#ctx;
     ctx.inFlight.delete(this);
+    try {
+      this.#append(j, usage);
+    } catch (error) {
+      // Reached from a socket callback: a throw here would end the process. Say so, lose one row.
+      log.error('load: a request could not be written to the ledger', { error: String(error) });
+    }
+    ctx.finished();
+  }
+
+  #append(j: Judgement, usage: Usage | null): void {
+    const ctx = this.#ctx;
     const head = this.#head;
-    const isServed = j.outcome === 'served' && usage !== null;
+    const cost =
+      j.outcome === 'served' && usage ? costOf(this.#c.price, usage.promptTokens, usage.completionTokens) : 0;
     ctx.ledger.append({
       start: this.#start,
       end: ctx.ledger.clock(),
@@ -116,12 +138,11 @@ class Exchange implements Carried, Deadlined {
       replica: head?.replica ?? '',
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
-      costMicroUsd: isServed ? costOf(this.#c.price, usage.promptTokens, usage.completionTokens) : 0,
+      costMicroUsd: cost,
       outcome: j.outcome,
       failureClass: j.failureClass,
       error: j.error,
     });
-    ctx.finished();
   }
 }
 

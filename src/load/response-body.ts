@@ -1,7 +1,5 @@
 /** What the load reads from a response body: token usage, stream completeness, an error's text. */
-import { lastObjectValueOf, looksLikeObject } from './json-scan.ts';
-
-const usageKey = Buffer.from('"usage"');
+import { integerValueOf, lastObjectValueOf, looksLikeObject } from './json-scan.ts';
 
 export interface Usage {
   promptTokens: number;
@@ -30,15 +28,22 @@ function parse(text: string): unknown {
 
 /**
  * The usage of a plain chat completion, null when missing or malformed. Rather than parse the whole
- * reply (the generator reads thousands a second), it finds the last `"usage"` key and parses only its
- * object (see json-scan.ts for why those bytes cannot be anything else). An OpenAI-compatible reply has
- * one `usage` object, at the top level; JSON.parse would also take the last of duplicated keys. The
- * reply must still look whole, an object from its first byte to its last, so a cut body is no answer.
+ * reply (the generator reads thousands a second), it finds the last `"usage"` key, then the two token
+ * counts inside its object (see json-scan.ts for why those bytes cannot be anything else). An
+ * OpenAI-compatible reply has one `usage` object, at the top level, and its counts are plain integers;
+ * JSON.parse would also take the last of duplicated keys. A body cut short is caught by its framing
+ * (content-length, chunked: a transport error); here the reply must also look whole, an object from its
+ * first byte to its last (this does not check the braces between: a cut just after one `}` passes).
  */
 export function plainUsage(body: Buffer): Usage | null {
-  if (!looksLikeObject(body)) return null;
-  const span = lastObjectValueOf(body, usageKey);
-  return span ? usageOf(parse(body.toString('utf8', span[0], span[1])) as RawUsage) : null;
+  // latin1: one character per byte, cheap to make; the usage object is ASCII (json-scan.ts).
+  const text = body.toString('latin1');
+  if (!looksLikeObject(text)) return null;
+  const span = lastObjectValueOf(text, '"usage"');
+  if (!span) return null;
+  const promptTokens = integerValueOf(text, '"prompt_tokens"', span[0], span[1]);
+  const completionTokens = integerValueOf(text, '"completion_tokens"', span[0], span[1]);
+  return promptTokens === null || completionTokens === null ? null : { promptTokens, completionTokens };
 }
 
 export interface StreamResult {

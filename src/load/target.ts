@@ -1,4 +1,4 @@
-import { connect as tcpConnect, isIP, type Socket } from 'node:net';
+import { isIP, type Socket, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
 /** Where the load goes: the gateway's chat-completions endpoint, as the generator's connections need it. */

@@ -1,11 +1,5 @@
-/**
- * Reference platform components for the harness's own tests: the shared support of fixtures/platform/test/
- * (one implementation of processes, secrets and rendered configuration), plus a start that waits for ready.
- */
-import { existsSync } from 'node:fs';
 import {
   type ComponentProcess,
-  componentMain,
   startComponent,
   waitReady,
 } from '../../fixtures/platform/test/support/component-process.ts';
@@ -22,9 +16,6 @@ export {
 export { freePort } from '../../fixtures/platform/test/support/free-port.ts';
 export { startTestPlatform } from '../../fixtures/platform/test/support/platform.ts';
 export { type PlatformSecrets, testConfig, testSecrets } from '../../fixtures/platform/test/support/settings.ts';
-
-/** Whether the platform's sources for these components are in this checkout. */
-export const componentsExist = (...components: string[]) => components.every((c) => existsSync(componentMain(c)));
 
 export interface ReadyComponentOptions {
   version: string;

@@ -1,15 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { componentNames } from '../../../src/release/manifest.ts';
 import { accepts, alive, descendants, eventually } from './process-tree.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const haveComponents = componentNames.every((c) => existsSync(path.join(root, `fixtures/platform/src/${c}/main.ts`)));
 
 let cli: ChildProcess | undefined;
 let tmp: string | undefined;
@@ -54,52 +51,48 @@ describe('upcert platform up', () => {
     expect(run.out()).toBe('');
   });
 
-  it.skipIf(!haveComponents)(
-    'prints one JSON line, serves, and on Ctrl-C stops everything: no process, port or temp dir left',
-    async () => {
-      tmp = await mkdtemp(path.join(os.tmpdir(), 'upcert-up-test-'));
-      await chmod(tmp, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach it
-      const run = upcert(['platform', 'up', '--version', 'v1.7.0', '--artifact-check', 'off'], { TMPDIR: tmp });
-      cli = run.child;
-      const up = await eventually(() => run.out().includes('\n') || run.child.exitCode !== null, 150_000);
-      expect(up, `no JSON line; stderr:\n${run.err()}`).toBe(true);
-      expect(run.child.exitCode, run.err()).toBeNull();
-      const line = JSON.parse(run.out().split('\n')[0]!) as Record<string, string>;
-      expect(Object.keys(line).sort()).toEqual([
-        'adminToken',
-        'console',
-        'controlPlane',
-        'gateway',
-        'identity',
-        'version',
-      ]);
-      expect(line.version).toBe('v1.7.0');
-      for (const key of ['gateway', 'controlPlane', 'console', 'identity']) {
-        expect(line[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      }
-      expect(run.err()).not.toContain(line.adminToken); // the logs redact it
+  it('prints one JSON line, serves, and on Ctrl-C stops everything: no process, port or temp dir left', async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'upcert-up-test-'));
+    await chmod(tmp, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach it
+    const run = upcert(['platform', 'up', '--version', 'v1.7.0', '--artifact-check', 'off'], { TMPDIR: tmp });
+    cli = run.child;
+    const up = await eventually(() => run.out().includes('\n') || run.child.exitCode !== null, 150_000);
+    expect(up, `no JSON line; stderr:\n${run.err()}`).toBe(true);
+    expect(run.child.exitCode, run.err()).toBeNull();
+    const line = JSON.parse(run.out().split('\n')[0]!) as Record<string, string>;
+    expect(Object.keys(line).sort()).toEqual([
+      'adminToken',
+      'console',
+      'controlPlane',
+      'gateway',
+      'identity',
+      'version',
+    ]);
+    expect(line.version).toBe('v1.7.0');
+    for (const key of ['gateway', 'controlPlane', 'console', 'identity']) {
+      expect(line[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    }
+    expect(run.err()).not.toContain(line.adminToken); // the logs redact it
 
-      const health = await fetch(`${line.gateway}/healthz`);
-      expect(health.status).toBe(200);
-      const orgs = await fetch(`${line.controlPlane}/api/v1/organizations`, {
-        headers: { authorization: `Bearer ${line.adminToken}` },
-      });
-      expect(orgs.status).toBe(200);
+    const health = await fetch(`${line.gateway}/healthz`);
+    expect(health.status).toBe(200);
+    const orgs = await fetch(`${line.controlPlane}/api/v1/organizations`, {
+      headers: { authorization: `Bearer ${line.adminToken}` },
+    });
+    expect(orgs.status).toBe(200);
 
-      const pids = descendants(run.child.pid!);
-      expect(pids.length).toBeGreaterThanOrEqual(6); // 4 components, provider-mock, PostgreSQL (and its backends)
-      expect((await readdir(tmp)).filter((n) => n.startsWith('upcert-')).length).toBeGreaterThan(0);
-      const ports = ['gateway', 'controlPlane', 'console', 'identity'].map((k) => Number(new URL(line[k]!).port));
+    const pids = descendants(run.child.pid!);
+    expect(pids.length).toBeGreaterThanOrEqual(6); // 4 components, provider-mock, PostgreSQL (and its backends)
+    expect((await readdir(tmp)).filter((n) => n.startsWith('upcert-')).length).toBeGreaterThan(0);
+    const ports = ['gateway', 'controlPlane', 'console', 'identity'].map((k) => Number(new URL(line[k]!).port));
 
-      run.child.kill('SIGINT');
-      const code = await Promise.race([run.exited, new Promise((r) => setTimeout(() => r('timeout'), 60_000))]);
-      expect(code, run.err().slice(-2000)).toBe(130);
-      expect(await eventually(() => pids.every((p) => !alive(p)), 10_000), `left alive: ${pids.filter(alive)}`).toBe(
-        true,
-      );
-      for (const port of ports) expect(await accepts(port)).toBe(false);
-      expect((await readdir(tmp)).filter((n) => n.startsWith('upcert-'))).toEqual([]);
-    },
-    240_000,
-  );
+    run.child.kill('SIGINT');
+    const code = await Promise.race([run.exited, new Promise((r) => setTimeout(() => r('timeout'), 60_000))]);
+    expect(code, run.err().slice(-2000)).toBe(130);
+    expect(await eventually(() => pids.every((p) => !alive(p)), 10_000), `left alive: ${pids.filter(alive)}`).toBe(
+      true,
+    );
+    for (const port of ports) expect(await accepts(port)).toBe(false);
+    expect((await readdir(tmp)).filter((n) => n.startsWith('upcert-'))).toEqual([]);
+  }, 240_000);
 });
