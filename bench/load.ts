@@ -23,8 +23,8 @@ import { setLogLevel } from '../src/report/logger.ts';
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '4' },
-    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
     serve: { type: 'boolean' },
   },
@@ -78,13 +78,20 @@ async function startChild(): Promise<Child> {
   const child = spawn(process.execPath, [...process.execArgv, self, '--serve'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const [hello] = (await once(child, 'message')) as [{ port: number }];
-  clearTimeout(deadline);
+  // Every answer of the child has a deadline: a child that died would otherwise leave us waiting.
+  const answer = async <T>(ms: number): Promise<T> => {
+    try {
+      const [m] = await once(child, 'message', { signal: AbortSignal.timeout(ms) });
+      return m as T;
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`bench: the server child (pid ${child.pid}) did not answer within ${ms} ms`, { cause: error });
+    }
+  };
+  const hello = await answer<{ port: number }>(15_000);
   const cpu = async () => {
     child.send('cpu');
-    const [m] = (await once(child, 'message')) as [{ cpu: number }];
-    return m.cpu;
+    return (await answer<{ cpu: number }>(10_000)).cpu;
   };
   return { process: child, url: `http://127.0.0.1:${hello.port}`, cpu };
 }
@@ -229,6 +236,9 @@ async function compare(child: Child): Promise<void> {
   console.log(line('autocannon', ac));
   console.log(line('upcert load', up));
   console.log(`ratio upcert/autocannon: ${median(ratios).toFixed(2)} (median of ${rounds} per-round ratios)`);
+  // CPU time per request is steadier than req/s when other processes take the cores in turns.
+  const cpuRatio = median(up.clientUs) / median(ac.clientUs);
+  console.log(`own CPU per request, upcert/autocannon: ${cpuRatio.toFixed(2)} (lower is better)`);
 }
 
 async function main(): Promise<void> {

@@ -15,7 +15,6 @@ export interface Judgement {
   error: string;
 }
 
-/** Error codes of undici (the journey's probes) and of the load generator's own HTTP client. */
 const byCode: Record<string, FailureClass> = {
   ECONNREFUSED: 'connect-refused',
   EHOSTUNREACH: 'connect-refused',
@@ -33,9 +32,6 @@ const byCode: Record<string, FailureClass> = {
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   ETIMEDOUT: 'timeout',
   UPCERT_DEADLINE: 'timeout',
-  // The generator's own connections (connection.ts, http1-response.ts).
-  UPCERT_CLOSED: 'closed',
-  UPCERT_HTTP_PARSE: 'closed',
 };
 
 function codeOf(error: unknown): string | undefined {

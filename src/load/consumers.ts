@@ -1,5 +1,3 @@
-import { buildRequest, type Target } from './target.ts';
-
 /** A consumer the load speaks for, and the status it is meant to get (200, or a 403/429 refusal). */
 export interface ConsumerSpec {
   /** `organization.project.user`. */
@@ -20,22 +18,20 @@ export interface Price {
   outputMicroUsdPerToken: number;
 }
 
-/** A consumer with its requests built once (whole, head and body), so that issuing one allocates nothing. */
+/** A consumer with its request bodies and headers built once, so that issuing a request allocates little. */
 export interface PreparedConsumer {
   consumer: string;
   expect: number;
   price: Price;
-  /** Keep-alive. */
-  request: Buffer;
-  /** Asks the server to close the connection after the answer. */
-  freshRequest: Buffer;
-  /** `stream: true`, keep-alive. */
-  streamRequest: Buffer;
+  plainBody: string;
+  streamBody: string;
+  headers: Record<string, string>;
+  closeHeaders: Record<string, string>;
 }
 
 export const defaultPrompt = 'Summarize the release notes of the gateway upgrade in one sentence.';
 
-export function prepareConsumer(spec: ConsumerSpec, prices: Record<string, Price>, target: Target): PreparedConsumer {
+export function prepareConsumer(spec: ConsumerSpec, prices: Record<string, Price>): PreparedConsumer {
   const price = prices[spec.model];
   if (!price) throw new Error(`load: no price for model ${spec.model} (consumer ${spec.consumer})`);
   const base = {
@@ -44,14 +40,14 @@ export function prepareConsumer(spec: ConsumerSpec, prices: Record<string, Price
     ...(spec.maxTokens === undefined ? {} : { max_tokens: spec.maxTokens }),
   };
   const headers = { authorization: `Bearer ${spec.key}`, 'content-type': 'application/json' };
-  const plain = JSON.stringify(base);
   return {
     consumer: spec.consumer,
     expect: spec.expect,
     price,
-    request: buildRequest(target, headers, plain, false),
-    freshRequest: buildRequest(target, headers, plain, true),
-    streamRequest: buildRequest(target, headers, JSON.stringify({ ...base, stream: true }), false),
+    plainBody: JSON.stringify(base),
+    streamBody: JSON.stringify({ ...base, stream: true }),
+    headers,
+    closeHeaders: { ...headers, connection: 'close' },
   };
 }
 

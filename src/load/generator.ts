@@ -1,20 +1,19 @@
+import { Pool } from 'undici';
 import { createLogger, redact } from '../report/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
-import { ConnectionPool } from './connection-pool.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
-import { InFlight } from './deadline.ts';
 import { MixPicker } from './mix.ts';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
 import { RateClock } from './rate-clock.ts';
-import { type RequestContext, startRequest } from './request.ts';
+import { type RequestContext, runRequest } from './request.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
-import { targetOf } from './target.ts';
 
 const log = createLogger('load');
 
 class SyntheticLoad implements RunningLoad {
   readonly #o: ResolvedLoadOptions;
   readonly #ctx: RequestContext;
+  readonly #pool: Pool;
   readonly #consumers: PreparedConsumer[];
   readonly #picker: MixPicker;
   readonly #clock: RateClock;
@@ -36,15 +35,24 @@ class SyntheticLoad implements RunningLoad {
 
   constructor(o: ResolvedLoadOptions) {
     this.#o = o;
-    const target = targetOf(o.gatewayUrl);
+    const url = new URL(o.gatewayUrl);
+    const timeouts = { headersTimeout: o.requestTimeoutMs, bodyTimeout: o.requestTimeoutMs };
+    this.#pool = new Pool(url.origin, {
+      connections: o.connections,
+      pipelining: 1,
+      connectTimeout: o.requestTimeoutMs,
+      ...timeouts,
+    });
+    const path = `${url.pathname.replace(/\/$/, '')}/v1/chat/completions`;
     this.#ctx = {
       ledger: o.ledger,
-      pool: new ConnectionPool(target, o.connections),
-      target,
-      inFlight: new InFlight(o.requestTimeoutMs, () => o.ledger.clock()),
-      finished: this.#done,
+      pool: this.#pool,
+      origin: url.origin,
+      path,
+      timeoutMs: o.requestTimeoutMs,
+      inFlight: new Set(),
     };
-    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target));
+    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices));
     this.#picker = new MixPicker(o.mix);
     this.#clock = new RateClock(o.rate === 'max' ? Number.POSITIVE_INFINITY : o.rate, this.#t0);
     this.#cap = o.maxInFlight ?? o.connections * 4;
@@ -78,7 +86,10 @@ class SyntheticLoad implements RunningLoad {
     const consumer = this.#consumers[this.#issued % this.#consumers.length]!;
     this.#issued++;
     this.#active++;
-    startRequest(this.#ctx, consumer, this.#picker.next());
+    runRequest(this.#ctx, consumer, this.#picker.next()).then(this.#done, (error: unknown) => {
+      log.error('request bookkeeping failed', { error: String(error) });
+      this.#done();
+    });
   }
 
   readonly #done = (): void => {
@@ -136,9 +147,10 @@ class SyntheticLoad implements RunningLoad {
         abandoned,
         drainMs: this.#drainMs,
       });
-      this.#ctx.inFlight.expireAll(new DeadlineExceededError('stop', this.#drainMs));
+      for (const c of this.#ctx.inFlight) c.abort(new DeadlineExceededError('stop', this.#drainMs));
+      await this.#waitIdle(5000);
     }
-    this.#ctx.pool.close();
+    await this.#pool.destroy().catch(() => {});
     const { issued, capHits } = this.stats();
     const durationMs = performance.now() - this.#t0;
     const result = {

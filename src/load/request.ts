@@ -1,152 +1,108 @@
-import { createLogger } from '../report/logger.ts';
-import { classifyError, type DeadlineExceededError, incomplete, type Judgement, judgeStatus } from './classify.ts';
-import { type Carried, Connection } from './connection.ts';
-import type { ConnectionPool } from './connection-pool.ts';
+import { Client, type Dispatcher } from 'undici';
+import { classifyError, DeadlineExceededError, incomplete, type Judgement, judgeStatus } from './classify.ts';
 import { costOf, type PreparedConsumer } from './consumers.ts';
-import type { Deadlined, InFlight } from './deadline.ts';
-import type { ResponseHead } from './http1-types.ts';
+import { RequestDeadline } from './deadline.ts';
 import type { Ledger } from './ledger.ts';
 import { errorDetail, parseSse, plainUsage, type Usage } from './response-body.ts';
-import type { Target } from './target.ts';
 import type { RequestKind } from './types.ts';
 
 /** What every request of one load shares. */
 export interface RequestContext {
   ledger: Ledger;
-  /** Keep-alive connections (also for streams). */
-  pool: ConnectionPool;
-  /** For fresh connections. */
-  target: Target;
-  /** The requests in flight, with their shared deadline timer. */
-  inFlight: InFlight;
-  /** Called once per request, after its row is in the ledger. */
-  finished: () => void;
+  /** Keep-alive connections (and streams). */
+  pool: Dispatcher;
+  origin: string;
+  path: string;
+  timeoutMs: number;
+  /** Abort handles of the requests in flight, so that a stop deadline can abort them. */
+  inFlight: Set<RequestDeadline>;
 }
 
-const log = createLogger('load');
-const served: Judgement = { outcome: 'served', failureClass: null, error: '' };
+const notAnswered: Judgement = { outcome: 'failed', failureClass: 'closed', error: 'no answer' };
 
-/**
- * One request: sent on a pooled connection (a fresh one for `fresh-connection`), judged from its
- * response or its failure, written as one ledger row. Callbacks rather than promises: at thousands of
- * requests per second, a promise chain per request is a large share of the generator's CPU.
- */
-class Exchange implements Carried, Deadlined {
-  readonly request: Buffer;
-  connection: Connection | null = null;
-  deadline = 0;
-  prev: Deadlined | null = null;
-  next: Deadlined | null = null;
-  readonly #ctx: RequestContext;
-  readonly #c: PreparedConsumer;
-  readonly #kind: RequestKind;
-  readonly #start: number;
-  #head: ResponseHead | null = null;
-  /** The body, kept only when it is to be read (a 200 for usage, an unexpected status for its error). */
-  #body: Buffer[] | null = null;
-  #usage: Usage | null = null;
-  #recorded = false;
+function header(headers: Record<string, string | string[] | undefined>, name: string): string {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : (v ?? '');
+}
 
-  constructor(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind) {
-    this.#ctx = ctx;
-    this.#c = c;
-    this.#kind = kind;
-    this.request = kind === 'stream' ? c.streamRequest : kind === 'fresh-connection' ? c.freshRequest : c.request;
-    this.#start = ctx.ledger.clock();
+interface Answer {
+  status: number;
+  version: string;
+  replica: string;
+  judgement: Judgement;
+  usage: Usage | null;
+}
+
+/** The verdict on a 200 body: complete (with usage) or not. */
+function judgeServedBody(kind: RequestKind, text: string): { judgement: Judgement; usage: Usage | null } {
+  const served: Judgement = { outcome: 'served', failureClass: null, error: '' };
+  if (kind !== 'stream') {
+    const usage = plainUsage(text);
+    return usage ? { judgement: served, usage } : { judgement: incomplete(kind, 'response without usage'), usage };
   }
+  const sse = parseSse(text);
+  if (!sse.done) return { judgement: incomplete(kind, 'stream ended without data: [DONE]'), usage: null };
+  if (!sse.usage) return { judgement: incomplete(kind, 'stream without a usage chunk'), usage: null };
+  return { judgement: served, usage: sse.usage };
+}
 
-  start(): void {
-    this.#ctx.inFlight.add(this, this.#start);
-    try {
-      if (this.#kind === 'fresh-connection') new Connection(this.#ctx.target, null).send(this);
-      else this.#ctx.pool.dispatch(this);
-    } catch (error) {
-      // Later, not now: failing inside start() would re-enter the generator's issuing loop, request
-      // after request, on one stack.
-      setImmediate(() => this.onError(error));
-    }
-  }
-
-  onHead(head: ResponseHead): void {
-    this.#head = head;
-    if (head.status === 200 || head.status !== this.#c.expect) this.#body = [];
-  }
-
-  onBody(chunk: Buffer): void {
-    this.#body?.push(Buffer.from(chunk)); // a copy: the connection reuses its read buffer
-  }
-
-  onComplete(): void {
-    const judgement = this.#judge();
-    this.#record(judgement, judgement.outcome === 'served' ? this.#usage : null);
-  }
-
-  /** The verdict on a complete response; a served one leaves its usage in `#usage`. */
-  #judge(): Judgement {
-    const status = this.#head!.status;
-    const body = this.#body === null ? null : this.#body.length === 1 ? this.#body[0]! : Buffer.concat(this.#body);
-    const expected = status === this.#c.expect;
-    const judgement = judgeStatus(status, this.#c.expect, expected || !body ? '' : errorDetail(body.toString()));
-    if (judgement.outcome !== 'served' || !body) return judgement;
-    if (this.#kind !== 'stream') {
-      this.#usage = plainUsage(body);
-      return this.#usage ? served : incomplete(this.#kind, 'response without usage');
-    }
-    const sse = parseSse(body.toString());
-    if (!sse.done) return incomplete(this.#kind, 'stream ended without data: [DONE]');
-    if (!sse.usage) return incomplete(this.#kind, 'stream without a usage chunk');
-    this.#usage = sse.usage;
-    return served;
-  }
-
-  onError(error: unknown): void {
-    this.#record(classifyError(error, this.#kind, this.#head !== null), null);
-  }
-
-  expire(reason: DeadlineExceededError): void {
-    if (this.connection) this.connection.abandon();
-    else this.#ctx.pool.unqueue(this);
-    this.onError(reason);
-  }
-
-  #record(j: Judgement, usage: Usage | null): void {
-    if (this.#recorded) return;
-    this.#recorded = true;
-    const ctx = this.#ctx;
-    ctx.inFlight.delete(this);
-    try {
-      this.#append(j, usage);
-    } catch (error) {
-      // Reached from a socket callback: a throw here would end the process. Say so, lose one row.
-      log.error('load: a request could not be written to the ledger', { error: String(error) });
-    }
-    ctx.finished();
-  }
-
-  #append(j: Judgement, usage: Usage | null): void {
-    const ctx = this.#ctx;
-    const head = this.#head;
-    const cost =
-      j.outcome === 'served' && usage ? costOf(this.#c.price, usage.promptTokens, usage.completionTokens) : 0;
-    ctx.ledger.append({
-      start: this.#start,
-      end: ctx.ledger.clock(),
-      consumer: this.#c.consumer,
-      kind: this.#kind,
-      status: head?.status ?? 0,
-      version: head?.version ?? '',
-      replica: head?.replica ?? '',
-      promptTokens: usage?.promptTokens ?? 0,
-      completionTokens: usage?.completionTokens ?? 0,
-      costMicroUsd: cost,
-      outcome: j.outcome,
-      failureClass: j.failureClass,
-      error: j.error,
+async function exchange(
+  dispatcher: Dispatcher,
+  ctx: RequestContext,
+  c: PreparedConsumer,
+  kind: RequestKind,
+  deadline: RequestDeadline,
+): Promise<Answer> {
+  const answer: Answer = { status: 0, version: '', replica: '', judgement: notAnswered, usage: null };
+  let afterHeaders = false;
+  try {
+    const res = await dispatcher.request({
+      origin: ctx.origin,
+      path: ctx.path,
+      method: 'POST',
+      headers: kind === 'fresh-connection' ? c.closeHeaders : c.headers,
+      body: kind === 'stream' ? c.streamBody : c.plainBody,
+      signal: deadline,
     });
+    afterHeaders = true;
+    answer.status = res.statusCode;
+    answer.version = header(res.headers, 'x-gateway-version');
+    answer.replica = header(res.headers, 'x-served-by');
+    const text = await res.body.text();
+    answer.judgement = judgeStatus(res.statusCode, c.expect, res.statusCode === c.expect ? '' : errorDetail(text));
+    if (answer.judgement.outcome === 'served') Object.assign(answer, judgeServedBody(kind, text));
+  } catch (error) {
+    answer.judgement = classifyError(deadline.aborted ? deadline.reason : error, kind, afterHeaders);
   }
+  return answer;
 }
 
-/** Makes one request of `kind` for consumer `c`; its row goes into the ledger, then `ctx.finished()` runs. */
-export function startRequest(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind): void {
-  new Exchange(ctx, c, kind).start();
+/** Makes one request of `kind` for consumer `c`, writes its row into the ledger; never rejects. */
+export async function runRequest(ctx: RequestContext, c: PreparedConsumer, kind: RequestKind): Promise<void> {
+  const deadline = new RequestDeadline();
+  ctx.inFlight.add(deadline);
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceededError('request', ctx.timeoutMs)), ctx.timeoutMs);
+  const start = ctx.ledger.clock();
+  const fresh = kind === 'fresh-connection' ? new Client(ctx.origin, { connectTimeout: ctx.timeoutMs }) : null;
+  const a = await exchange(fresh ?? ctx.pool, ctx, c, kind, deadline);
+  const end = ctx.ledger.clock();
+  clearTimeout(timer);
+  const served = a.judgement.outcome === 'served';
+  ctx.ledger.append({
+    start,
+    end,
+    consumer: c.consumer,
+    kind,
+    status: a.status,
+    version: a.version,
+    replica: a.replica,
+    promptTokens: a.usage?.promptTokens ?? 0,
+    completionTokens: a.usage?.completionTokens ?? 0,
+    costMicroUsd: served && a.usage ? costOf(c.price, a.usage.promptTokens, a.usage.completionTokens) : 0,
+    outcome: a.judgement.outcome,
+    failureClass: a.judgement.failureClass,
+    error: a.judgement.error,
+  });
+  if (fresh) await fresh.destroy().catch(() => {});
+  ctx.inFlight.delete(deadline);
 }

@@ -1,21 +1,13 @@
 /** What the load reads from a response body: token usage, stream completeness, an error's text. */
-import { integerValueOf, lastObjectValueOf, looksLikeObject } from './json-scan.ts';
-
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
 }
 
-/** OpenAI's `usage` object, as far as the ledger reads it. */
-type RawUsage = { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;
-
-function usageOf(u: RawUsage): Usage | null {
+function usageFrom(value: unknown): Usage | null {
+  const u = (value as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
   if (!u || !Number.isInteger(u.prompt_tokens) || !Number.isInteger(u.completion_tokens)) return null;
   return { promptTokens: u.prompt_tokens as number, completionTokens: u.completion_tokens as number };
-}
-
-function usageFrom(value: unknown): Usage | null {
-  return usageOf((value as { usage?: RawUsage } | null)?.usage);
 }
 
 function parse(text: string): unknown {
@@ -26,24 +18,9 @@ function parse(text: string): unknown {
   }
 }
 
-/**
- * The usage of a plain chat completion, null when missing or malformed. Rather than parse the whole
- * reply (the generator reads thousands a second), it finds the last `"usage"` key, then the two token
- * counts inside its object (see json-scan.ts for why those bytes cannot be anything else). An
- * OpenAI-compatible reply has one `usage` object, at the top level, and its counts are plain integers;
- * JSON.parse would also take the last of duplicated keys. A body cut short is caught by its framing
- * (content-length, chunked: a transport error); here the reply must also look whole, an object from its
- * first byte to its last (this does not check the braces between: a cut just after one `}` passes).
- */
-export function plainUsage(body: Buffer): Usage | null {
-  // latin1: one character per byte, cheap to make; the usage object is ASCII (json-scan.ts).
-  const text = body.toString('latin1');
-  if (!looksLikeObject(text)) return null;
-  const span = lastObjectValueOf(text, '"usage"');
-  if (!span) return null;
-  const promptTokens = integerValueOf(text, '"prompt_tokens"', span[0], span[1]);
-  const completionTokens = integerValueOf(text, '"completion_tokens"', span[0], span[1]);
-  return promptTokens === null || completionTokens === null ? null : { promptTokens, completionTokens };
+/** The usage of a plain chat completion, null when missing or malformed. */
+export function plainUsage(text: string): Usage | null {
+  return usageFrom(parse(text));
 }
 
 export interface StreamResult {

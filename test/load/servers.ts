@@ -129,21 +129,3 @@ export async function deadPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
-
-/** A plain HTTP server answering every request with `handle` (after reading its body); `closes` counts closed connections. */
-export async function startHttpServer(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
-  keepAliveTimeoutMs = 5_000,
-): Promise<TestServer & { closes: () => number }> {
-  let hits = 0;
-  let closes = 0;
-  const sockets = new Set<Socket>();
-  const server = createHttpServer((req, res) => {
-    hits++;
-    req.resume();
-    req.on('end', () => handle(req, res));
-  });
-  server.keepAliveTimeout = keepAliveTimeoutMs;
-  server.on('connection', (s: Socket) => s.on('close', () => closes++));
-  return { ...(await listen(server, sockets, () => hits)), closes: () => closes };
-}
