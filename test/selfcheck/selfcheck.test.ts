@@ -24,6 +24,8 @@ describe.runIf(process.env.CI === 'true')('upcert selfcheck', () => {
         timeout: 1_440_000,
       });
       const minutes = (Date.now() - started) / 60_000;
+      // the detection matrix into CI's log, pass or fail
+      process.stdout.write(`${run.stdout}\nselfcheck took ${minutes.toFixed(1)} min\n`);
       const matrix = JSON.parse(await readFile(json, 'utf8')) as {
         cases: { name: string; ok: boolean; problems: string[] }[];
       };
