@@ -47,12 +47,11 @@ async function locate(tool: string, dirs: string[]): Promise<string> {
 
 let cached: Promise<PgTools> | undefined;
 
+/** One after the other, so that a machine without any of them is always told about pg_dump first. */
 async function locateAll(dirs: string[]): Promise<PgTools> {
-  const [pgDump, pgRestore, psql] = await Promise.all([
-    locate(toolNames.pgDump, dirs),
-    locate(toolNames.pgRestore, dirs),
-    locate(toolNames.psql, dirs),
-  ]);
+  const pgDump = await locate(toolNames.pgDump, dirs);
+  const pgRestore = await locate(toolNames.pgRestore, dirs);
+  const psql = await locate(toolNames.psql, dirs);
   return { pgDump, pgRestore, psql };
 }
 
