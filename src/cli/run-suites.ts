@@ -54,7 +54,8 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
           {
             onInit: () => {
               for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-                for (const listener of process.listeners(signal)) if (listener !== onSignal) process.off(signal, listener);
+                for (const listener of process.listeners(signal))
+                  if (listener !== onSignal) process.off(signal, listener);
               }
             },
           },
