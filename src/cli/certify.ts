@@ -10,11 +10,12 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { type CertificationInput, newRunId } from '../journey/certification.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { checkIds } from '../release/manifest.ts';
-import { type Certificate, certificateSchema } from '../report/certificate.ts';
+import { type Certificate, certificateSchema, exitCodeOfVerdict } from '../report/certificate.ts';
 import { createLogger } from '../report/logger.ts';
 import { kubePreflight } from '../targets/kube/preflight.ts';
 import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
 import { runSuites } from './run-suites.ts';
+import { selectionMustLeaveACheck } from './selection.ts';
 import { ensurePgTools } from './setup.ts';
 import { printVerdict } from './verdict-table.ts';
 
@@ -72,6 +73,7 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
 
 /** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
 export async function preflight(config: UpcertConfig): Promise<void> {
+  selectionMustLeaveACheck(config);
   const from = loadRelease(config.from);
   const to = loadRelease(config.to);
   if (config.target === 'cluster' && !config.context) {
@@ -104,13 +106,14 @@ export async function certify(flags: CertifyFlags): Promise<number> {
   const { interrupted } = await runSuites(input, runDir);
   const file = path.join(runDir, 'certificate.json');
   if (!existsSync(file)) {
-    log.error(`no certificate was written (${file})`);
-    return interrupted ? 130 : 1;
+    // a report upcert could not write is its own fault, not the platform's: inconclusive
+    log.error(`verdict: inconclusive: no certificate was written (${file})`);
+    return interrupted ? 130 : exitCodeOfVerdict('inconclusive');
   }
   const certificate: Certificate = certificateSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   printVerdict(certificate, runDir);
   if (interrupted) return 130;
-  return certificate.verdict === 'passed' ? 0 : 1;
+  return exitCodeOfVerdict(certificate.verdict);
 }
 
 export function certifyCommand(): Command {

@@ -9,6 +9,8 @@ const statusText: Record<string, string> = {
   'not-supported': paint(33, 'not-supported'),
 };
 
+const verdictColor: Record<Certificate['verdict'], number> = { passed: 32, failed: 31, inconclusive: 33 };
+
 /** The final table: every check per phase with its verdict, the step failures, and where the report is. */
 export function printVerdict(certificate: Certificate, runDir: string): void {
   const phases = ['install', 'upgrade', 'rollback'] as const;
@@ -21,9 +23,14 @@ export function printVerdict(certificate: Certificate, runDir: string): void {
     for (const c of checks) lines.push(`    ${c.id.padEnd(width)}  ${statusText[c.status]}  ${c.summary}`);
   }
   for (const f of certificate.stepFailures) lines.push(`  step failed: ${f.step}: ${f.error}`);
+  for (const f of certificate.harnessFaults)
+    lines.push(`  harness fault at +${(f.atMs / 1000).toFixed(1)} s: ${f.source}: ${f.reason}`);
   const { load } = certificate;
   lines.push(`  load: ${load.total} requests, ${load.served} served, ${load.failed} failed, ${load.streams} streams`);
-  const verdict = certificate.verdict === 'passed' ? paint(32, 'PASSED') : paint(31, 'FAILED');
-  lines.push(`verdict: ${verdict} in ${(certificate.durationMs / 1000).toFixed(1)} s`, `report: ${runDir}`, '');
+  const verdict = paint(verdictColor[certificate.verdict], certificate.verdict.toUpperCase());
+  lines.push(`verdict: ${verdict} in ${(certificate.durationMs / 1000).toFixed(1)} s`);
+  if (certificate.verdict === 'inconclusive')
+    for (const reason of certificate.verdictReasons) lines.push(`  inconclusive: ${reason}`);
+  lines.push(`report: ${runDir}`, '');
   process.stdout.write(lines.join('\n'));
 }

@@ -2,12 +2,9 @@ import path from 'node:path';
 import { writeLedgerCsv } from '../load/index.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';
-import { createLogger } from '../report/logger.ts';
 import { writeTimelineHtml } from '../report/timeline-html.ts';
 import { ensureDir, pointLatest, writeCertificate, writeJson } from '../report/write-files.ts';
 import type { RunState } from './run-state.ts';
-
-const log = createLogger('report');
 
 function manifestOf(release: RunState['from']): Certificate['releases']['from'] {
   const { name: _name, file: _file, ...manifest } = release;
@@ -34,16 +31,19 @@ function totals(summaries: LedgerSummary[]): Certificate['load'] {
 
 /** The certificate of a run as it stands (pass or fail). */
 export function certificateOf(run: RunState): Certificate {
+  const { verdict, reasons } = verdictOf(run.results, run.stepFailures, run.harnessFaults);
   return {
-    schema: 'upcert/certificate@1',
+    schema: 'upcert/certificate@2',
     runId: run.runId,
     from: run.from.name,
     to: run.to.name,
     target: run.config.target,
     startedAt: run.startedAt.toISOString(),
     durationMs: Math.round(Date.now() - run.startedAt.getTime()),
-    verdict: verdictOf(run.results, run.stepFailures),
+    verdict,
+    verdictReasons: reasons,
     stepFailures: run.stepFailures,
+    harnessFaults: run.harnessFaults,
     checks: run.results,
     load: totals([...run.ledgers.values()].map((l) => l.summary())),
     releases: { from: manifestOf(run.from), to: manifestOf(run.to) },
@@ -51,15 +51,14 @@ export function certificateOf(run: RunState): Certificate {
 }
 
 /**
- * Step 10: the report, always (pass or fail): certificate.json, ledger.csv, timeline.json, the components'
- * logs; then `reports/latest` points at the run. Each file is written on its own so one failure cannot
- * keep the others from being written.
+ * Step 10: the report, always (pass or fail): ledger.csv, timeline.json and .html, the components' logs,
+ * `reports/latest`, then certificate.json last, so that a file that could not be written is in it as a harness
+ * fault (the verdict is then inconclusive). Each file is written on its own so one failure cannot keep the
+ * others from being written.
  */
 export async function writeReport(run: RunState): Promise<Certificate> {
   const dir = await ensureDir(run.reportDir);
-  const certificate = certificateOf(run);
   const attempts: [string, () => Promise<unknown>][] = [
-    ['certificate.json', () => writeCertificate(dir, certificate)],
     [
       'ledger.csv',
       () =>
@@ -79,7 +78,6 @@ export async function writeReport(run: RunState): Promise<Certificate> {
           phases: Object.fromEntries([...run.ledgers.entries()].map(([phase, l]) => [phase, l.bucketize(100)])),
         }),
     ],
-    ['timeline.html', () => writeTimelineHtml(dir, run)],
     ['logs/', async () => run.platform?.collectLogs(await ensureDir(path.join(dir, 'logs')))],
     ['reports/latest', () => pointLatest(path.dirname(dir), dir)],
   ];
@@ -87,8 +85,14 @@ export async function writeReport(run: RunState): Promise<Certificate> {
     try {
       await write();
     } catch (error) {
-      log.error(`could not write ${what}: ${(error as Error).message}`);
+      run.harnessFault({ source: 'report', reason: `could not write ${what}: ${(error as Error).message}` });
     }
   }
+  // after the faults above, so that its verdict badge says inconclusive too
+  await writeTimelineHtml(dir, run).catch((error: Error) =>
+    run.harnessFault({ source: 'report', reason: `could not write timeline.html: ${error.message}` }),
+  );
+  const certificate = certificateOf(run);
+  await writeCertificate(dir, certificate);
   return certificate;
 }

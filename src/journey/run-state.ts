@@ -6,9 +6,13 @@ import { Ledger } from '../load/ledger.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { runClock } from '../report/clock.ts';
+import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
+import { createLogger } from '../report/logger.ts';
 import { Timeline } from '../report/timeline.ts';
 import type { Fingerprint, SeededTenants } from '../seed/index.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
+
+const log = createLogger('harness');
 
 /** The spend of the seeded budgets read at one moment (ledger clock), with no request in flight. */
 export interface SpendReading {
@@ -42,6 +46,8 @@ export class RunState {
   readonly ledgers = new Map<Phase, Ledger>();
   readonly results: CheckResult[] = [];
   readonly stepFailures: { step: string; error: string }[] = [];
+  /** faults of upcert itself (the verdict is then inconclusive); recorded with `harnessFault`. */
+  readonly harnessFaults: HarnessFault[] = [];
   readonly startedAt = new Date();
   platform: InstalledPlatform | undefined;
   seeded: SeededTenants | undefined;
@@ -73,6 +79,18 @@ export class RunState {
     readonly runId: string,
     readonly reportDir: string,
   ) {}
+
+  /**
+   * Records a fault of the harness itself (a lost tunnel, a generator behind its rate, a report file not
+   * written): logged, marked on the timeline, listed in the certificate; the verdict becomes inconclusive.
+   * A bound function: hand it to code far from the run as a `HarnessFaultSink`.
+   */
+  readonly harnessFault: HarnessFaultSink = ({ source, reason }) => {
+    const atMs = Math.max(0, Math.round(Date.now() - this.startedAt.getTime()));
+    this.harnessFaults.push({ source, reason, atMs });
+    this.timeline.add({ kind: 'harness-fault', component: source, detail: reason });
+    log.warn(`harness fault (${source}): ${reason}; the verdict cannot be better than inconclusive`);
+  };
 
   ledger(phase: Phase): Ledger {
     let ledger = this.ledgers.get(phase);

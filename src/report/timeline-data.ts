@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { BucketTimeline } from '../load/ledger-buckets.ts';
+import { verdictOf } from './certificate.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 /** What timeline.html is drawn from: timeline.json's content plus the run's headline (releases, verdict). */
@@ -24,18 +25,19 @@ export interface TimelineSource {
   timeline: { events: readonly TimelineEvent[] };
   rollouts: ReadonlyMap<string, { start: number; end?: number }>;
   ledgers: ReadonlyMap<string, { bucketize(ms: number): BucketTimeline }>;
-  results: readonly { status: string }[];
-  stepFailures: readonly unknown[];
+  results: Parameters<typeof verdictOf>[0];
+  stepFailures: Parameters<typeof verdictOf>[1];
+  harnessFaults?: Parameters<typeof verdictOf>[2];
 }
 
 export function timelineDataOf(run: TimelineSource, bucketMs = 100): TimelineData {
-  const failed = run.stepFailures.length > 0 || run.results.some((r) => r.status === 'failed');
+  const { verdict } = verdictOf(run.results, run.stepFailures, run.harnessFaults);
   return {
     runId: run.runId,
     from: run.from.name,
     to: run.to.name,
     target: run.config.target,
-    verdict: failed ? 'failed' : 'passed',
+    verdict,
     events: [...run.timeline.events],
     rollouts: Object.fromEntries(run.rollouts),
     phases: Object.fromEntries([...run.ledgers.entries()].map(([phase, l]) => [phase, l.bucketize(bucketMs)])),

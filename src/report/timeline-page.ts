@@ -3,7 +3,7 @@ export const pageStyle = `
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;margin:20px 24px;background:#fff}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 2px}
 .sub{color:#64748b;margin:0 0 10px}.verdict{font-weight:600;padding:1px 8px;border-radius:10px;color:#fff}
-.verdict.passed{background:#16a34a}.verdict.failed{background:#dc2626}.verdict.unknown{background:#64748b}
+.verdict.passed{background:#16a34a}.verdict.failed{background:#dc2626}.verdict.inconclusive{background:#d97706}.verdict.unknown{background:#64748b}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0 4px;font-size:12.5px;color:#334155}
 .legend span{display:inline-flex;align-items:center;gap:5px}.sw{width:12px;height:12px;display:inline-block;border-radius:2px}
 svg{display:block;max-width:100%;height:auto;font-size:11px}

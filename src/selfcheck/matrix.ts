@@ -77,6 +77,10 @@ export function judgeCase(
     }
   }
   const problems: string[] = [];
+  // a harness fault makes any case's result worthless: the defect was not proven caught, the good pair not clean
+  for (const f of certificate.harnessFaults ?? []) problems.push(`harness fault: ${f.source}: ${f.reason}`);
+  if (kase.kind === 'good' && certificate.verdict === 'inconclusive' && problems.length === 0)
+    problems.push(`verdict ${certificate.verdict}: ${certificate.verdictReasons?.join('; ') ?? ''}`);
   if (kase.kind === 'good') {
     for (const c of cells.filter((x) => x.status === 'failed')) problems.push(`${label(c)} failed: ${c.summary}`);
     for (const s of certificate.stepFailures) problems.push(`step failed: ${s.step}: ${s.error}`);

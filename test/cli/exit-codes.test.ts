@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReleases } from '../../src/release/catalog.ts';
+import { checkIds } from '../../src/release/manifest.ts';
 import { copyCheckout } from './support/checkout-copy.ts';
 import { type CliResult, runCli } from './support/run-cli.ts';
 
@@ -77,6 +78,29 @@ describe('exit 2: bad input, naming the field', () => {
     const result = await certify(['--only', 'gateway-smoke,no-such-check']);
     expect(result.code).toBe(2);
     expect(errorLine(result)).toMatch(/^--only: unknown check id no-such-check \(known: .*gateway-smoke.*\)$/);
+  });
+});
+
+describe('exit 2: a selection that leaves no check (never a certification that checks nothing)', () => {
+  it('--only gateway-smoke --skip gateway-smoke names both flags', async () => {
+    const result = await certify(['--only', 'gateway-smoke', '--skip', 'gateway-smoke']);
+    expect(result.code).toBe(2);
+    expect(errorLine(result)).toBe(
+      "--only/--skip: the selection leaves no check to run (--only 'gateway-smoke' --skip 'gateway-smoke')",
+    );
+    expect(result.stderr).not.toContain('certifying');
+  });
+
+  it("--only '' selects nothing", async () => {
+    const result = await certify(['--only', '']);
+    expect(result.code).toBe(2);
+    expect(errorLine(result)).toBe("--only/--skip: the selection leaves no check to run (--only '')");
+  });
+
+  it('--skip of every check', async () => {
+    const result = await certify(['--skip', checkIds.join(',')]);
+    expect(result.code).toBe(2);
+    expect(errorLine(result)).toMatch(/^--only\/--skip: the selection leaves no check to run \(--skip '/);
   });
 });
 

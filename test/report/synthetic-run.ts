@@ -69,7 +69,7 @@ export function syntheticRun(): TimelineSource {
     timeline: { events },
     rollouts: new Map([['upgrade', { start: t0 + 3000, end: t0 + 6000 }]]),
     ledgers: new Map([['upgrade', upgrade]]),
-    results: [{ status: 'passed' }],
+    results: [{ id: 'gateway-smoke', phase: 'upgrade', status: 'passed', summary: 'answered by v1.8.0' }],
     stepFailures: [],
   };
 }
