@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { startFrontDoor } from '../fixtures/platform/test/gateway-support/front-door.ts';
 import { startStack } from '../fixtures/platform/test/gateway-support/stack.ts';
 import type { ComponentProcess } from '../fixtures/platform/test/support/component-process.ts';
-import { createLogger } from '../src/report/logger.ts';
+import { createLogger } from '../src/common/logger.ts';
 
 const log = createLogger('bench:gateway');
 const { values: args } = parseArgs({

@@ -17,9 +17,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setLogLevel } from '../src/common/logger.ts';
 import { startLoad } from '../src/load/generator.ts';
 import { Ledger } from '../src/load/ledger.ts';
-import { setLogLevel } from '../src/report/logger.ts';
 
 const { values: args } = parseArgs({
   options: {

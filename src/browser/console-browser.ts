@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLogger, redact } from '../report/logger.ts';
+import { createLogger, redact } from '../common/logger.ts';
 import type { ConsoleSignInEvidence, ConsoleVisit } from './evidence.ts';
 import { launchChromium } from './launch.ts';
 import type { ProductProfile } from './profile.ts';

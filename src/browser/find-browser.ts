@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { EnvironmentError } from '../common/errors.ts';
 import { canInstallDebianPackages, installDebianPackages } from '../config/debian-packages.ts';
-import { EnvironmentError } from '../config/errors.ts';
 
 const debianChromium = '/usr/bin/chromium';
 const installCommand = 'apt-get install -y chromium';

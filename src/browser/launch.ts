@@ -1,6 +1,6 @@
 import { type Browser, chromium } from 'playwright-core';
-import { StepFailedError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { chromiumArgs, ensureBrowser } from './find-browser.ts';
 
 const log = createLogger('browser');

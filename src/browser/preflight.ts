@@ -1,6 +1,6 @@
 import { selection } from '../checks/registry.ts';
+import { createLogger } from '../common/logger.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import { createLogger } from '../report/logger.ts';
 import { ensureBrowser, type FoundBrowser } from './find-browser.ts';
 import { loadProfile } from './profile.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
 
 /**
  * A product profile: how a browser signs in to the console through identity and what the console must

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { redactText } from '../report/logger.ts';
+import { redactText } from '../common/logger.ts';
 import type { ConsoleVisit, VisitStage } from './evidence.ts';
 import type { Landing } from './landing.ts';
 import { type NavigationTrace, withoutQuery } from './navigation-trace.ts';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { checkChart } from '../checks/chart/chart-check.ts';
-import { formatFinding } from '../checks/chart/finding.ts';
-import { BadInputError } from '../config/errors.ts';
+import { checkChart } from '../chart-check/chart-check.ts';
+import { formatFinding } from '../chart-check/finding.ts';
+import { BadInputError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { loadRelease } from '../release/catalog.ts';
-import { createLogger } from '../report/logger.ts';
 
 const log = createLogger('chart-check');
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createLogger } from '../report/logger.ts';
+import { createLogger } from '../common/logger.ts';
 
 const log = createLogger('suites');
 

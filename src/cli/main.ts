@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { exitCodeOf } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { exitCodeOf } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { certifyCommand } from './certify.ts';
 import { chartCheckCommand } from './chart-check.ts';
 import { platformCommand } from './platform-up.ts';

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { loadRelease } from '../release/catalog.ts';
-import { createLogger } from '../report/logger.ts';
 import { startLocalPlatform } from '../targets/local/index.ts';
 
 const log = createLogger('platform');

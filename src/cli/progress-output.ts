@@ -44,7 +44,7 @@ export class CapturedOutput {
   }
 }
 
-/** A log line of `src/report/logger.ts` at warn or error level (`<iso> warn  [prefix] message`). */
+/** A log line of `src/common/logger.ts` at warn or error level (`<iso> warn  [prefix] message`). */
 export function isWarning(line: string): boolean {
   return /^\S+ (warn|error)\s/.test(line);
 }

@@ -1,11 +1,11 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import { readCertificate } from '../report/allure-checks.ts';
 import { generateAllureReport } from '../report/allure-report.ts';
-import { createLogger } from '../report/logger.ts';
 import { readTimelineData } from '../report/timeline-data.ts';
 import { writeTimelineHtml } from '../report/timeline-html.ts';
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
+import { createLogger } from '../common/logger.ts';
 import type { CertificationInput } from '../journey/certification.ts';
 import { CertificationAllureReporter } from '../report/allure-reporter.ts';
-import { createLogger } from '../report/logger.ts';
 import { childPids, signalChildren, waitForExit } from './child-processes.ts';
 import { ProgressReporter } from './progress.ts';
 

@@ -1,5 +1,5 @@
 import { checks, selection } from '../checks/registry.ts';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 
 /**

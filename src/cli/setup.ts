@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { ensureBrowser } from '../browser/find-browser.ts';
+import { EnvironmentError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { canInstallDebianPackages, installDebianPackages } from '../config/debian-packages.ts';
-import { EnvironmentError } from '../config/errors.ts';
 import { locatePgTools, type PgTools } from '../db/pg-tools.ts';
-import { createLogger } from '../report/logger.ts';
 
 const log = createLogger('setup');
 

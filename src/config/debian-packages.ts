@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { createLogger } from '../report/logger.ts';
+import { createLogger } from '../common/logger.ts';
 
 const log = createLogger('setup');
 

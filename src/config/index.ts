@@ -1,4 +1,3 @@
-export * from './errors.ts';
 export * from './redacted.ts';
 export * from './resolve.ts';
 export * from './schema.ts';

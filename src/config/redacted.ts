@@ -1,4 +1,4 @@
-import { redactText } from '../report/logger.ts';
+import { redactText } from '../common/logger.ts';
 import type { UpcertConfig } from './schema.ts';
 
 /** The resolved configuration as printed at the start of a run: secrets (registered with the logger) redacted. */

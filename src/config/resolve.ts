@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { BadInputError } from './errors.ts';
+import { BadInputError } from '../common/errors.ts';
 import { type UpcertConfig, upcertConfigSchema } from './schema.ts';
 
 /** Where each `UPCERT_*` environment variable lands in the configuration, and how it is parsed. */

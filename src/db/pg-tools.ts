@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EnvironmentError } from '../config/errors.ts';
+import { EnvironmentError } from '../common/errors.ts';
 
 /** PostgreSQL 15 client tools (one major everywhere: a newer pg_dump writes dumps an older pg_restore refuses). */
 export interface PgTools {

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { EnvironmentError, StepFailedError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { EnvironmentError, StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { locatePgTools } from './pg-tools.ts';
 

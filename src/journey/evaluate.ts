@@ -1,8 +1,8 @@
 import { type CheckDefinition, type CheckResult, NotSupportedError } from '../checks/check.ts';
 import { selection } from '../checks/registry.ts';
 import type { CheckRun } from '../checks/run.ts';
+import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
-import { createLogger } from '../report/logger.ts';
 import type { RunState } from './run-state.ts';
 
 const log = createLogger('checks');

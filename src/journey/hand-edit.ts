@@ -1,4 +1,4 @@
-import { StepFailedError } from '../config/errors.ts';
+import { StepFailedError } from '../common/errors.ts';
 import { canEditLive } from '../targets/target.ts';
 import { probeConsumer } from './consumers.ts';
 import { probeGateway } from './probe.ts';

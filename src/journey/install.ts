@@ -1,13 +1,14 @@
-import { createLogger } from '../report/logger.ts';
-import type { InstalledPlatform, RolloutEventLike } from '../targets/target.ts';
+import { createLogger } from '../common/logger.ts';
+import type { EventSink } from '../common/rollout-event.ts';
+import type { InstalledPlatform } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';
 import { targetFor } from './targets.ts';
 
 const log = createLogger('install');
 
 /** Rollout events into the run's timeline (they already carry the ledger's clock). */
-export function timelineSink(run: RunState): (e: RolloutEventLike) => void {
-  return (e) => run.timeline.add({ ...e, detail: e.detail });
+export function timelineSink(run: RunState): EventSink {
+  return (e) => run.timeline.add(e);
 }
 
 /** Step 2: install release N on the target and wait until every replica is ready. */

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../common/logger.ts';
 import type { RunningLoad } from '../load/index.ts';
 import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
-import { createLogger } from '../report/logger.ts';
 import { cappedRate } from '../targets/cluster/guards.ts';
 import { safetyLimitsOf } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';

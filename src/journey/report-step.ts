@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createLogger } from '../common/logger.ts';
 import { writeLedgerCsv } from '../load/index.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StepFailedError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { safetyLimitsOf } from '../targets/target.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';

@@ -1,14 +1,14 @@
 import type { ConsoleBrowser } from '../browser/console-browser.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { BudgetFigure } from '../checks/run.ts';
+import { runClock } from '../common/clock.ts';
+import { createLogger } from '../common/logger.ts';
+import { Timeline } from '../common/timeline.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { Ledger } from '../load/ledger.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
-import { runClock } from '../report/clock.ts';
 import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
-import { createLogger } from '../report/logger.ts';
-import { Timeline } from '../report/timeline.ts';
 import type { Fingerprint, SeededTenants } from '../seed/index.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
 

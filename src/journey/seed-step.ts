@@ -1,4 +1,4 @@
-import { createLogger } from '../report/logger.ts';
+import { createLogger } from '../common/logger.ts';
 import {
   deleteTenants,
   fingerprintFromApi,

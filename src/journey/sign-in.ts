@@ -3,8 +3,8 @@ import type { ConsoleSignInEvidence } from '../browser/evidence.ts';
 import { loadProfile } from '../browser/profile.ts';
 import { NotSupportedError } from '../checks/check.ts';
 import { selection } from '../checks/registry.ts';
+import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
-import { createLogger } from '../report/logger.ts';
 import type { RunState } from './run-state.ts';
 
 const log = createLogger('sign-in');

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../common/logger.ts';
 import type { RunningLoad } from '../load/index.ts';
-import { createLogger } from '../report/logger.ts';
 import { canKeepStragglers, type Straggler } from '../targets/target.ts';
 import { startPhaseLoad } from './load-phase.ts';
 import type { RunState } from './run-state.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { BadInputError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { BadInputError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { ClusterTarget, runPrefix } from '../targets/cluster/index.ts';
 import { KindTarget } from '../targets/kind/index.ts';
 import { LocalTarget } from '../targets/local/index.ts';

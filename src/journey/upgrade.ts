@@ -1,5 +1,5 @@
-import { StepFailedError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { createLogger, redact } from '../report/logger.ts';
+import { createLogger, redact } from '../common/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
 import { MixPicker } from './mix.ts';

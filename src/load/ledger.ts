@@ -1,4 +1,4 @@
-import { runClock } from '../report/clock.ts';
+import { runClock } from '../common/clock.ts';
 import { Columns, classOf, kindOf, outcomeOf, packFlags } from './columns.ts';
 import { Interner, PairInterner } from './interner.ts';
 import { type BucketTimeline, bucketize } from './ledger-buckets.ts';
@@ -41,7 +41,7 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
   readonly #bigCosts = new Map<number, number>();
   #size = 0;
 
-  /** ms since the Unix epoch with sub-ms precision (the run's clock, `src/report/clock.ts`). */
+  /** ms since the Unix epoch with sub-ms precision (the run's clock, `src/common/clock.ts`). */
   clock(): number {
     return runClock();
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
 import type { ConsumerSpec, Price } from './consumers.ts';
 import { Ledger } from './ledger.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { BadInputError, EnvironmentError, StepFailedError } from '../config/errors.ts';
+import { BadInputError, EnvironmentError, StepFailedError } from '../common/errors.ts';
 import { type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
 
 /**

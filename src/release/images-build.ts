@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { exitCodeOf } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { exitCodeOf } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { defaultRoot, listReleaseFiles, loadRelease } from './catalog.ts';
 import { buildImages, chooseBase, recordImageDigests } from './images.ts';
 

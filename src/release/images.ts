@@ -2,9 +2,9 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDocument, Scalar } from 'yaml';
-import { EnvironmentError } from '../config/errors.ts';
-import type { Logger } from '../report/logger.ts';
-import { type CommandRunner, execaRunner, mustRun } from '../targets/kube/command.ts';
+import { type CommandRunner, execaRunner, mustRun } from '../common/command.ts';
+import { EnvironmentError } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
 import { type LoadedRelease, verifyArtifact } from './catalog.ts';
 import { type ComponentName, componentNames } from './manifest.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { redactText } from '../common/logger.ts';
 import type { Certificate } from './certificate.ts';
-import { redactText } from './logger.ts';
 
 /** The Allure runtime messages this harness sends (allure-js-commons' RuntimeMessage, the parts used here). */
 export type AllureMessage =

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { BadInputError, EnvironmentError } from '../config/errors.ts';
+import { BadInputError, EnvironmentError } from '../common/errors.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,8 +1,8 @@
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { TestModule, Vitest } from 'vitest/node';
 import type { Reporter } from 'vitest/reporters';
+import { createLogger } from '../common/logger.ts';
 import { type AllureMessage, checkMessages, checkTestName, readCertificate } from './allure-checks.ts';
-import { createLogger } from './logger.ts';
 
 const log = createLogger('allure');
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 import type { BucketTimeline } from '../load/ledger-buckets.ts';
 import { verdictOf } from './certificate.ts';
-import type { TimelineEvent } from './timeline.ts';
 
 /** What timeline.html is drawn from: timeline.json's content plus the run's headline (releases, verdict). */
 export interface TimelineData {
@@ -11,7 +11,7 @@ export interface TimelineData {
   to?: string;
   target?: string;
   verdict?: string;
-  events: TimelineEvent[];
+  events: RolloutEvent[];
   rollouts: Record<string, { start: number; end?: number }>;
   phases: Record<string, BucketTimeline>;
 }
@@ -22,7 +22,7 @@ export interface TimelineSource {
   from: { name: string };
   to: { name: string };
   config: { target: string };
-  timeline: { events: readonly TimelineEvent[] };
+  timeline: { events: readonly RolloutEvent[] };
   rollouts: ReadonlyMap<string, { start: number; end?: number }>;
   ledgers: ReadonlyMap<string, { bucketize(ms: number): BucketTimeline }>;
   results: Parameters<typeof verdictOf>[0];

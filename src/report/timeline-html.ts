@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactText } from './logger.ts';
+import { redactText } from '../common/logger.ts';
 import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
 import { glyph } from './timeline-marks.ts';
 import { overviewSvg } from './timeline-overview.ts';

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from './timeline.ts';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 import { clockLabel, escapeXml, r1 } from './timeline-scale.ts';
 import { describeEvent, type Glyph, markerLabel, runMarkerColor } from './timeline-style.ts';
 
@@ -31,10 +31,10 @@ export function glyph(shape: Glyph, x: number, y: number, color: string): string
  * out (its line stays, with the label as its tooltip). Labels near the right edge end at their line.
  */
 export function placeLabels(
-  markers: TimelineEvent[],
+  markers: RolloutEvent[],
   x: (t: number) => number,
   rows: number,
-): { e: TimelineEvent; x: number; row: number | undefined; anchor: 'start' | 'end' }[] {
+): { e: RolloutEvent; x: number; row: number | undefined; anchor: 'start' | 'end' }[] {
   const ends = new Array<number>(rows).fill(Number.NEGATIVE_INFINITY);
   const right = layout.width - layout.right;
   return markers.map((e) => {

@@ -1,10 +1,10 @@
-import type { TimelineEvent } from './timeline.ts';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 import { layout, placeLabels, runMarker } from './timeline-marks.ts';
 import { clockLabel, escapeXml, r1, timeStep } from './timeline-scale.ts';
 import type { TimelineModel } from './timeline-sections.ts';
 
 /** Journey steps as spans: each `step-started` up to the `step-done` of the same step (or the end of the run). */
-export function journeySteps(events: TimelineEvent[], end: number): { name: string; start: number; end: number }[] {
+export function journeySteps(events: RolloutEvent[], end: number): { name: string; start: number; end: number }[] {
   const steps: { name: string; start: number; end: number }[] = [];
   for (const e of events) {
     if (e.kind !== 'step-started') continue;
@@ -16,7 +16,7 @@ export function journeySteps(events: TimelineEvent[], end: number): { name: stri
 }
 
 /** Run markers worth a label on the whole run's axis (steps have their own row, heads are in the phases). */
-export const isOverviewMarker = (e: TimelineEvent): boolean =>
+export const isOverviewMarker = (e: RolloutEvent): boolean =>
   !e.component && e.kind !== 'migration-head' && !e.kind.startsWith('step-');
 
 function band(x1: number, x2: number, y: number, cls: string, title: string, label: string, href?: string): string {

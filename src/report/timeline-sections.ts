@@ -1,4 +1,4 @@
-import type { TimelineEvent } from './timeline.ts';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 import type { TimelineData } from './timeline-data.ts';
 
 /** One load phase drawn on its own axis: requests per bucket, the share per version, the events inside it. */
@@ -15,7 +15,7 @@ export interface Section {
   failed: number[];
   /** responses per version per bucket, in `versions` order. */
   byVersion: number[][];
-  events: TimelineEvent[];
+  events: RolloutEvent[];
   rollout?: { start: number; end?: number };
   totals: { total: number; served: number; refused: number; failed: number };
 }
@@ -27,15 +27,15 @@ export interface TimelineModel {
   versions: string[];
   sections: Section[];
   /** every event, deduplicated, in time order. */
-  events: TimelineEvent[];
+  events: RolloutEvent[];
 }
 
 const phaseOrder = ['install', 'upgrade', 'rollback'];
 
 /** The same event reported twice (same time, kind, replica) is drawn once. */
-function dedupe(events: readonly TimelineEvent[]): TimelineEvent[] {
+function dedupe(events: readonly RolloutEvent[]): RolloutEvent[] {
   const seen = new Set<string>();
-  const out: TimelineEvent[] = [];
+  const out: RolloutEvent[] = [];
   for (const e of [...events].sort((a, b) => a.t - b.t)) {
     const key = `${e.t}|${e.kind}|${e.component ?? ''}|${e.replica ?? ''}|${JSON.stringify(e.detail ?? '')}`;
     if (seen.has(key)) continue;
@@ -46,7 +46,7 @@ function dedupe(events: readonly TimelineEvent[]): TimelineEvent[] {
 }
 
 /** A phase's window: its requests, its rollout, and its own `<phase>-started` … `-complete|-failed` markers. */
-function phaseWindow(data: TimelineData, events: TimelineEvent[], phase: string): [number, number] | undefined {
+function phaseWindow(data: TimelineData, events: RolloutEvent[], phase: string): [number, number] | undefined {
   const spans: [number, number][] = [];
   const buckets = data.phases[phase];
   const last = buckets?.buckets.at(-1);
@@ -65,7 +65,7 @@ function phaseWindow(data: TimelineData, events: TimelineEvent[], phase: string)
   return [start - pad, end + pad];
 }
 
-function section(data: TimelineData, events: TimelineEvent[], phase: string, versions: string[], maxPoints: number) {
+function section(data: TimelineData, events: RolloutEvent[], phase: string, versions: string[], maxPoints: number) {
   const window = phaseWindow(data, events, phase);
   if (!window) return undefined;
   const source = data.phases[phase];

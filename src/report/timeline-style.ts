@@ -1,4 +1,4 @@
-import type { TimelineEvent } from './timeline.ts';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 
 /** Colours and glyphs of timeline.html: one place, so the legend and the drawing cannot disagree. */
 export const outcomeColors = { served: '#22a06b', refused: '#8aa4c8', failed: '#e5484d' } as const;
@@ -49,17 +49,17 @@ export function runMarkerColor(kind: string): string {
   return '#334155';
 }
 
-export function isReplicaEvent(e: TimelineEvent): boolean {
+export function isReplicaEvent(e: RolloutEvent): boolean {
   return Boolean(e.component) && e.kind in replicaKinds;
 }
 
 /** The short label of a run-level marker: its kind, and the migration head when it is one. */
-export function markerLabel(e: TimelineEvent): string {
+export function markerLabel(e: RolloutEvent): string {
   if (e.kind === 'migration-head' && e.detail && typeof e.detail === 'object') return `head ${String(e.detail.head)}`;
   return e.kind;
 }
 
-export function describeEvent(e: TimelineEvent): string {
+export function describeEvent(e: RolloutEvent): string {
   const who = [e.component, e.replica, e.version && `(${e.version})`].filter(Boolean).join(' ');
   const detail = e.detail === undefined ? '' : typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail);
   return [e.kind, who, detail].filter(Boolean).join(' · ');

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redactText } from '../common/logger.ts';
 import { type Certificate, certificateSchema } from './certificate.ts';
-import { redactText } from './logger.ts';
 
 /** Writes JSON atomically (temp file, then rename), with secrets redacted. */
 export async function writeJson(file: string, value: unknown): Promise<void> {

@@ -2,7 +2,7 @@
  * A small client of the control plane's configuration API (CONTRACT.md): JSON over HTTP with the admin
  * token, a deadline on every call, and errors that carry the call and the API's answer.
  */
-import { redact } from '../report/logger.ts';
+import { redact } from '../common/logger.ts';
 
 export interface ConfigApiOptions {
   /** The control plane's base URL, e.g. `http://127.0.0.1:41001`. */

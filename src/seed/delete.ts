@@ -3,8 +3,8 @@
  * that is already gone (404) counts as removed; every other failure is collected and reported together, so
  * that one stuck record does not leave the rest behind.
  */
-import { StepFailedError } from '../config/errors.ts';
-import { createLogger } from '../report/logger.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { ConfigApiError, createConfigApi } from './config-api.ts';
 import type { Queryable } from './database.ts';
 import type { SeededTenants } from './seeded.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { BadInputError } from '../config/errors.ts';
+import { BadInputError } from '../common/errors.ts';
 import { fixtureFileSchema, type TenantFixture, tenantFixtureSchema, tenantKinds } from './fixture-schema.ts';
 
 /** `fixtures/tenants/` of this repository. */

@@ -4,8 +4,8 @@
  * writes the recorded history through the database. One API key per consumer; its secret stays in memory.
  */
 import { randomBytes } from 'node:crypto';
-import { StepFailedError } from '../config/errors.ts';
-import { createLogger, redact } from '../report/logger.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger, redact } from '../common/logger.ts';
 import { createConfigApi } from './config-api.ts';
 import type { Queryable } from './database.ts';
 import type { TenantFixture } from './fixture-schema.ts';

@@ -1,3 +1,4 @@
+import type { EventSink } from '../common/rollout-event.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 
 /**
@@ -57,16 +58,8 @@ export interface ComponentStatus {
   replicas: ReplicaStatus[];
 }
 
-/** One rollout event (timeline): see `src/targets/local/events.ts` for the kinds. */
-export interface RolloutEventLike {
-  t: number;
-  kind: string;
-  component: string;
-  replica: string;
-  version: string;
-  detail?: Record<string, unknown>;
-}
-export type TimelineSink = (event: RolloutEventLike) => void;
+/** Where a target writes its rollout events (the run's timeline). */
+export type TimelineSink = EventSink;
 
 export interface InstalledPlatform extends AsyncDisposable {
   /** Name of the release running now (after install, upgrade or rollback). */

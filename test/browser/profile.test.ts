@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadProfile, loginUrlRegExp, profilesDir, tenantSelectorFor } from '../../src/browser/profile.ts';
-import { BadInputError } from '../../src/config/errors.ts';
+import { BadInputError } from '../../src/common/errors.ts';
 
 describe('product profiles', () => {
   let dir = '';

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { checkChart } from '../../src/checks/chart/chart-check.ts';
-import { formatFinding } from '../../src/checks/chart/finding.ts';
+import { checkChart } from '../../src/chart-check/chart-check.ts';
+import { formatFinding } from '../../src/chart-check/finding.ts';
 import { chartCheck } from '../../src/cli/chart-check.ts';
 import { defaultRoot, loadRelease } from '../../src/release/catalog.ts';
 

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError, exitCodeOf } from '../../src/config/errors.ts';
+import { EnvironmentError, exitCodeOf } from '../../src/common/errors.ts';
 import { FrontDoor } from '../../src/targets/local/front-door.ts';
 
 describe('a front door on a fixed port', () => {

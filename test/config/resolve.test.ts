@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagLayer } from '../../src/cli/certify.ts';
-import { BadInputError } from '../../src/config/errors.ts';
+import { BadInputError } from '../../src/common/errors.ts';
+import { redact } from '../../src/common/logger.ts';
 import { describeConfig } from '../../src/config/redacted.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import { redact } from '../../src/report/logger.ts';
 
 let dir: string;
 beforeAll(async () => {

@@ -7,10 +7,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/common/logger.ts';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LoadOptions } from '../../src/load/options.ts';
-import { setLogLevel } from '../../src/report/logger.ts';
 import { startFakeGateway, type TestServer } from '../load/servers.ts';
 import { type Nginx, nginxBinary, startNginx } from './nginx-server.ts';
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/common/logger.ts';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LoadOptions } from '../../src/load/options.ts';
 import type { FailureClass } from '../../src/load/types.ts';
-import { setLogLevel } from '../../src/report/logger.ts';
 import { deadPort, type KeyBehaviour, startFakeGateway, startRawServer } from './servers.ts';
 
 const key = 'sk-up-alice-0123456789';

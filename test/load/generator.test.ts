@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/common/logger.ts';
 import type { ConsumerSpec } from '../../src/load/consumers.ts';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import { type LoadOptions, realRunLoadMustBeValid } from '../../src/load/options.ts';
-import { setLogLevel } from '../../src/report/logger.ts';
 import { startFakeGateway } from './servers.ts';
 
 const prices = { 'coding-default': { inputMicroUsdPerToken: 2, outputMicroUsdPerToken: 5 } };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { BadInputError, EnvironmentError } from '../../src/config/errors.ts';
+import { BadInputError, EnvironmentError } from '../../src/common/errors.ts';
 import {
   ArtifactMismatchError,
   componentNames,

@@ -1,6 +1,6 @@
+import type { RolloutEvent } from '../../src/common/rollout-event.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LedgerRow } from '../../src/load/types.ts';
-import type { TimelineEvent } from '../../src/report/timeline.ts';
 import type { TimelineSource } from '../../src/report/timeline-data.ts';
 
 const t0 = 1_800_000_000_000;
@@ -39,14 +39,14 @@ export function syntheticRun(): TimelineSource {
   upgrade.append(
     row(t0 + 5000, '', { status: 0, outcome: 'failed', failureClass: 'reset', error: 'ECONNRESET', replica: '' }),
   );
-  const gw = (t: number, kind: string, replica: string, version: string): TimelineEvent => ({
+  const gw = (t: number, kind: string, replica: string, version: string): RolloutEvent => ({
     t: t0 + t,
     kind,
     component: 'gateway',
     replica,
     version,
   });
-  const events: TimelineEvent[] = [
+  const events: RolloutEvent[] = [
     { t: t0 - 2000, kind: 'install-started', detail: 'v1.7.0' },
     { t: t0 - 500, kind: 'install-complete', detail: 'v1.7.0' },
     { t: t0 - 10, kind: 'load-started', detail: 'upgrade' },

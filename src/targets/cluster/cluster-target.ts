@@ -1,20 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BadInputError } from '../../config/errors.ts';
+import { type CommandRunner, execaRunner } from '../../common/command.ts';
+import { isPlainObject } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
+import { createLogger, type Logger, redact } from '../../common/logger.ts';
+import { TeardownStack } from '../../common/teardown-stack.ts';
+import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
-import { createLogger, type Logger, redact } from '../../report/logger.ts';
-import { type CommandRunner, execaRunner } from '../kube/command.ts';
+import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../../release/release-values.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import { type ConflictPolicy, Helm } from '../kube/helm.ts';
 import type { KubePlatform } from '../kube/kube-platform.ts';
 import { Kubectl } from '../kube/kubectl.ts';
-import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../kube/release-values.ts';
 import { requireTools } from '../kube/tools.ts';
-import { isPlainObject } from '../local/deep-merge.ts';
-import { type Clock, defaultClock } from '../local/events.ts';
 import { renderedValues } from '../local/render-config.ts';
-import { TeardownStack } from '../local/teardown-stack.ts';
 import type { InstallOptions, Target } from '../target.ts';
 import { type ClusterSafety, clusterLimits, installedReleaseMustBe } from './guards.ts';
 

@@ -1,4 +1,4 @@
-import { BadInputError, StepFailedError } from '../../config/errors.ts';
+import { BadInputError, StepFailedError } from '../../common/errors.ts';
 import type { SafetyLimits } from '../target.ts';
 
 /** Options that make an existing cluster safe to certify against (DESIGN.md "Targets: cluster"). */

@@ -1,4 +1,4 @@
-import { type CommandRunner, execaRunner, mustRun } from '../kube/command.ts';
+import { type CommandRunner, execaRunner, mustRun } from '../../common/command.ts';
 import type { NodeImage } from '../kube/image-digest.ts';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { BadInputError } from '../../config/errors.ts';
+import { BadInputError } from '../../common/errors.ts';
 
 export const topologies = ['single', 'ha'] as const;
 export type Topology = (typeof topologies)[number];

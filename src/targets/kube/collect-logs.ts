@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Logger } from '../../report/logger.ts';
-import { redactText } from '../../report/logger.ts';
+import type { Logger } from '../../common/logger.ts';
+import { redactText } from '../../common/logger.ts';
 import type { Kubectl } from './kubectl.ts';
 import { restartedContainers, unreadyPods } from './pod-state.ts';
 

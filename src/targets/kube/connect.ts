@@ -1,8 +1,8 @@
-import { StepFailedError } from '../../config/errors.ts';
+import { StepFailedError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { TeardownStack } from '../../common/teardown-stack.ts';
+import type { Clock } from '../../common/timeline.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
-import type { Logger } from '../../report/logger.ts';
-import type { Clock } from '../local/events.ts';
-import type { TeardownStack } from '../local/teardown-stack.ts';
 import type { PlatformEndpoints, SafetyLimits, TimelineSink } from '../target.ts';
 import { collectKubeLogs } from './collect-logs.ts';
 import { KubeDatabase } from './database.ts';

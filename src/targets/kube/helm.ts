@@ -1,4 +1,4 @@
-import { CommandFailedError, type CommandRunner, commandLine, execaRunner, mustRun } from './command.ts';
+import { CommandFailedError, type CommandRunner, commandLine, execaRunner, mustRun } from '../../common/command.ts';
 
 /** Where a Helm release lives. */
 export interface HelmRelease {

@@ -1,4 +1,4 @@
-import { StepFailedError } from '../../config/errors.ts';
+import { StepFailedError } from '../../common/errors.ts';
 import type { HelmRevision } from './helm.ts';
 
 /**

@@ -1,4 +1,3 @@
-export * from './command.ts';
 export * from './component-status.ts';
 export * from './helm.ts';
 export * from './image-digest.ts';

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { BadInputError } from '../../config/errors.ts';
+import { BadInputError } from '../../common/errors.ts';
 
 /** The kubeconfig (KUBECONFIG or ~/.kube/config) switched to `context` when one is given; an unknown context is bad input. */
 export function loadKubeConfig(context: string | undefined, file?: string): KubeConfig {

@@ -1,8 +1,9 @@
-import { StepFailedError } from '../../config/errors.ts';
+import { commandLine } from '../../common/command.ts';
+import { StepFailedError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { TeardownStack } from '../../common/teardown-stack.ts';
 import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import { componentNames } from '../../release/manifest.ts';
-import type { Logger } from '../../report/logger.ts';
-import type { TeardownStack } from '../local/teardown-stack.ts';
 import type {
   ApplyRecord,
   ComponentStatus,
@@ -15,7 +16,6 @@ import type {
   WithLiveEdit,
   WithRestart,
 } from '../target.ts';
-import { commandLine } from './command.ts';
 import { componentStatuses } from './component-status.ts';
 import type { KubeDatabase } from './database.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from './helm.ts';

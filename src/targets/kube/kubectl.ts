@@ -1,4 +1,4 @@
-import { type CommandRunner, execaRunner, mustRun } from './command.ts';
+import { type CommandRunner, execaRunner, mustRun } from '../../common/command.ts';
 
 /** The field manager of upcert's hand edits: what a server-side apply conflict names. */
 export const handEditFieldManager = 'upcert-hand-edit';

@@ -1,5 +1,5 @@
-import { BadInputError } from '../../config/errors.ts';
-import { isPlainObject } from '../local/deep-merge.ts';
+import { isPlainObject } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 
 /** The ConfigMap holding a component's rendered configuration (chart: `<component>-config`, key `config.json`). */
 export const configMapOf = (component: string) => `${component}-config`;

@@ -1,7 +1,7 @@
-import { EnvironmentError, StepFailedError } from '../../config/errors.ts';
+import type { CommandRunner } from '../../common/command.ts';
+import { EnvironmentError, StepFailedError } from '../../common/errors.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
 import { componentNames } from '../../release/manifest.ts';
-import type { CommandRunner } from './command.ts';
 
 /** `repository:tag` of every component image of a release. */
 export function imageRefs(release: Pick<LoadedRelease, 'components'>): string[] {

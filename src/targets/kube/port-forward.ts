@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
-import { StepFailedError } from '../../config/errors.ts';
-import { outputTail } from './command.ts';
+import { outputTail } from '../../common/command.ts';
+import { StepFailedError } from '../../common/errors.ts';
 
 /** `Forwarding from 127.0.0.1:41234 -> 8080` → 41234 (kubectl's first line once it listens). */
 export function forwardedPort(line: string): number | undefined {

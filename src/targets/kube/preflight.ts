@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../common/errors.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
 import { unbuiltComponents } from './local-images.ts';
 import { requireTools } from './tools.ts';

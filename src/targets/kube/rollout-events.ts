@@ -1,9 +1,9 @@
 import type { V1EndpointSlice, V1Job, V1Pod } from '@kubernetes/client-node';
-import type { RolloutEventKind } from '../local/events.ts';
+import type { RolloutEvent, RolloutEventKind } from '../../common/rollout-event.ts';
 import { podState } from './pod-state.ts';
 
 /**
- * Kubernetes objects → timeline events, the same kinds as the local target's (`local/events.ts`), as pure
+ * Kubernetes objects → timeline events, the same kinds as every target's (`common/rollout-event.ts`), as pure
  * functions of an object's previous and next state (an informer's ADD, UPDATE and DELETE). Mapping:
  * pod added → `replica-created`; Ready condition True/False → `replica-ready` / `replica-unready`;
  * deletionTimestamp set (the kubelet sends SIGTERM) → `sigterm`; main container terminated by signal 9 or
@@ -11,13 +11,7 @@ import { podState } from './pod-state.ts';
  * endpoint becoming ready / leaving → `endpoint-added` / `endpoint-removed`; a Helm hook Job created /
  * finished → `replica-created` / `replica-exited` with `detail.hook`.
  */
-export interface EventDraft {
-  kind: RolloutEventKind;
-  component: string;
-  replica: string;
-  version: string;
-  detail?: Record<string, unknown>;
-}
+export type EventDraft = Omit<RolloutEvent, 't'> & { kind: RolloutEventKind; component: string; replica: string };
 
 export function podEvents(prev: V1Pod | undefined, next: V1Pod | undefined): EventDraft[] {
   const before = prev ? podState(prev) : undefined;

@@ -10,8 +10,9 @@ import {
   type V1Job,
   type V1Pod,
 } from '@kubernetes/client-node';
-import type { Logger } from '../../report/logger.ts';
-import type { Clock, RolloutEvent } from '../local/events.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { RolloutEvent } from '../../common/rollout-event.ts';
+import type { Clock } from '../../common/timeline.ts';
 import type { TimelineSink } from '../target.ts';
 import { readyPodsOf } from './endpoints.ts';
 import { type EventDraft, endpointSliceEvents, jobEvents, podEvents } from './rollout-events.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../report/logger.ts';
+import type { Logger } from '../../common/logger.ts';
 import { FrontDoor } from '../local/front-door.ts';
 import { PortForward } from './port-forward.ts';
 

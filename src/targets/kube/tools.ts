@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../common/errors.ts';
 
 /** The external tools the Kubernetes targets drive. */
 export type KubeTool = 'docker' | 'kind' | 'helm' | 'kubectl';

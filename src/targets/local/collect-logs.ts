@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactText } from '../../report/logger.ts';
+import { redactText } from '../../common/logger.ts';
 
 /** Copies every log (and the rendered configuration) of a run into `dir`, redacting registered secrets. */
 export async function collectLogs(runDir: string, dir: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
-import { trackChild } from './child-registry.ts';
+import { trackChild } from '../../common/child-registry.ts';
 
 export interface ContainerExit {
   code: number | null;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { StepFailedError } from '../../config/errors.ts';
+import { StepFailedError } from '../../common/errors.ts';
 import { locatePgTools } from '../../db/pg-tools.ts';
 import type { DatabaseAccess } from '../target.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { StepFailedError } from '../../config/errors.ts';
-import type { Timeline } from './events.ts';
+import { StepFailedError } from '../../common/errors.ts';
+import type { Timeline } from '../../common/timeline.ts';
 import type { FrontDoor } from './front-door.ts';
 import { Replica } from './replica.ts';
 import type { WorkloadName, WorkloadSettings } from './workload-settings.ts';

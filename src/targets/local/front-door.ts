@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../common/errors.ts';
 
 /** A ready replica behind a front door. */
 export interface Endpoint {

@@ -1,7 +1,7 @@
-import { BadInputError } from '../../config/errors.ts';
+import { isPlainObject, type Values } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import type { ComponentName, ComponentPin } from '../../release/manifest.ts';
-import { isPlainObject, type Values } from './deep-merge.ts';
 import { valuesKey } from './workload-settings.ts';
 
 /** What a component's replicas run: the pin of the release its image tag names. */

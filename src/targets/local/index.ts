@@ -1,4 +1,3 @@
-export * from './events.ts';
 export * from './front-door.ts';
 export * from './local-platform.ts';
 export * from './local-target.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BadInputError } from '../../config/errors.ts';
-import { isPlainObject, type Values } from './deep-merge.ts';
+import { isPlainObject, type Values } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 import { writeConfigFile } from './render-config.ts';
 import { valuesKey, type WorkloadName } from './workload-settings.ts';
 

@@ -1,8 +1,11 @@
 import path from 'node:path';
-import { BadInputError, StepFailedError } from '../../config/errors.ts';
+import { BadInputError, StepFailedError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { TeardownStack } from '../../common/teardown-stack.ts';
+import type { Timeline } from '../../common/timeline.ts';
 import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
+import type { ValuesSources } from '../../release/chart-values.ts';
 import { componentNames } from '../../release/manifest.ts';
-import type { Logger } from '../../report/logger.ts';
 import type {
   ComponentStatus,
   InstalledPlatform,
@@ -14,19 +17,16 @@ import type {
   WithRestart,
   WithStragglers,
 } from '../target.ts';
-import type { ValuesSources } from './chart-values.ts';
 import { collectLogs } from './collect-logs.ts';
 import { componentStatus } from './component-status.ts';
 import type { PlatformDatabase } from './database-access.ts';
 import type { Deployment } from './deployment.ts';
-import type { Timeline } from './events.ts';
 import { editLive, keepsLiveConfig, readLive } from './live-config.ts';
 import { type ArtifactCheck, planRelease, type ReleasePlan } from './release-plan.ts';
 import { type DatabaseAddress, renderConfig, type ServiceUrls, writeConfigFile } from './render-config.ts';
 import { rollingUpdate } from './rollout.ts';
 import type { PlatformSecrets } from './secrets.ts';
 import { startStraggler } from './straggler.ts';
-import type { TeardownStack } from './teardown-stack.ts';
 import type { WorkloadName } from './workload-settings.ts';
 
 export interface LocalPlatformParts {

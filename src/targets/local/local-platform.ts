@@ -1,22 +1,23 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { onInterrupt, trackDir } from '../../common/child-registry.ts';
+import type { Values } from '../../common/deep-merge.ts';
+import { createLogger, type Logger } from '../../common/logger.ts';
+import type { EventSink } from '../../common/rollout-event.ts';
+import { TeardownStack } from '../../common/teardown-stack.ts';
+import { type Clock, Timeline } from '../../common/timeline.ts';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { defaultRoot, type LoadedRelease, loadRelease } from '../../release/catalog.ts';
-import { createLogger, type Logger } from '../../report/logger.ts';
 import type { PlatformEndpoints } from '../target.ts';
-import { onInterrupt, trackDir } from './child-registry.ts';
 import { PlatformDatabase } from './database-access.ts';
-import type { Values } from './deep-merge.ts';
 import { Deployment } from './deployment.ts';
-import { type Clock, type EventSink, Timeline } from './events.ts';
 import { FrontDoor } from './front-door.ts';
 import { LocalPlatform } from './local-platform-handle.ts';
 import { type ArtifactCheck, planRelease, workloadNames } from './release-plan.ts';
 import { renderConfig, renderedValues, type ServiceUrls, writeConfigFile } from './render-config.ts';
 import { rollingUpdate } from './rollout.ts';
 import { generateSecrets, writeSecretFiles } from './secrets.ts';
-import { TeardownStack } from './teardown-stack.ts';
 import type { WorkloadName } from './workload-settings.ts';
 
 export interface LocalPlatformOptions {

@@ -1,11 +1,11 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../../config/errors.ts';
+import { mergeLayers, type Values } from '../../common/deep-merge.ts';
+import { EnvironmentError } from '../../common/errors.ts';
 import { type LoadedRelease, verifyArtifact } from '../../release/catalog.ts';
+import { resolveChartValues, type ValuesSources } from '../../release/chart-values.ts';
 import { type ComponentName, type ComponentPin, componentNames } from '../../release/manifest.ts';
-import { imageValues } from '../kube/release-values.ts';
-import { resolveChartValues, type ValuesSources } from './chart-values.ts';
-import { deepMerge, type Values } from './deep-merge.ts';
+import { imageValues } from '../../release/release-values.ts';
 import { imageSource } from './image-source.ts';
 import { renderedValues } from './render-config.ts';
 import { type WorkloadName, type WorkloadSettings, workloadSettings } from './workload-settings.ts';
@@ -49,7 +49,7 @@ export async function planRelease(
   artifactCheck: ArtifactCheck,
 ): Promise<ReleasePlan> {
   // The release's images under its own chart values, as on Kubernetes (kube/release-values.ts).
-  const chart = { ...release.chart, values: deepMerge(imageValues(release, false), release.chart.values ?? {}) };
+  const chart = { ...release.chart, values: mergeLayers(imageValues(release, false), release.chart.values ?? {}) };
   const values = await resolveChartValues({ ...sources, release: { name: release.name, chart } });
   renderedValues(values); // every value the rendered configuration needs is there and valid
   const settings = Object.fromEntries(workloadNames.map((w) => [w, workloadSettings(values, w)])) as Record<

@@ -1,8 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BadInputError } from '../../config/errors.ts';
-import type { Values } from './deep-merge.ts';
+import type { Values } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 import type { WorkloadName } from './workload-settings.ts';
 
 /** Front-door URLs: what Kubernetes Services are to the components. */

@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StepFailedError } from '../../config/errors.ts';
+import { StepFailedError } from '../../common/errors.ts';
+import type { Timeline } from '../../common/timeline.ts';
 import { type ContainerExit, ContainerProcess } from './container-process.ts';
-import type { Timeline } from './events.ts';
 import { logTail } from './log-tail.ts';
 import { runPreStop } from './pre-stop.ts';
 import { ReadinessProbe } from './readiness-probe.ts';

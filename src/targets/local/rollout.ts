@@ -1,4 +1,4 @@
-import { StepFailedError } from '../../config/errors.ts';
+import { StepFailedError } from '../../common/errors.ts';
 import type { Deployment, Revision } from './deployment.ts';
 import type { Replica } from './replica.ts';
 

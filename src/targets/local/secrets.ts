@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { redact } from '../../report/logger.ts';
+import { redact } from '../../common/logger.ts';
 
 /** The platform's secrets (CONTRACT.md "Secrets"); fresh for every local run. */
 export interface PlatformSecrets {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BadInputError } from '../../config/errors.ts';
+import type { Values } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 import type { ComponentName } from '../../release/manifest.ts';
-import type { Values } from './deep-merge.ts';
 
 /** A Deployment of the local target: the four release components and provider-mock. */
 export type WorkloadName = ComponentName | 'provider-mock';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { BadInputError, exitCodeOf, StepFailedError } from '../../../src/config/errors.ts';
+import { BadInputError, exitCodeOf, StepFailedError } from '../../../src/common/errors.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { loadTenantFixture, planTenants } from '../../../src/seed/index.ts';
 import {

@@ -7,9 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { afterEach, expect, test } from 'vitest';
-import { createLogger } from '../../../src/report/logger.ts';
+import { createLogger } from '../../../src/common/logger.ts';
+import type { RolloutEvent } from '../../../src/common/rollout-event.ts';
 import { RolloutWatcher } from '../../../src/targets/kube/rollout-watcher.ts';
-import type { RolloutEventLike } from '../../../src/targets/target.ts';
 import { kubeFixture } from '../../fixtures/kube/load.ts';
 
 const life = kubeFixture<Record<string, V1Pod>>('pod-lifecycle.yaml');
@@ -64,7 +64,7 @@ test('fake API server (proves nothing about Kubernetes): informers list, watch a
   let t = 0;
   const watcher = new RolloutWatcher(kc, 'upcert-platform', () => ++t, createLogger('fake-api'));
   stops.push(() => watcher.stop());
-  const events: RolloutEventLike[] = [];
+  const events: RolloutEvent[] = [];
   watcher.subscribe((e) => events.push(e));
   await watcher.start();
   const deadline = Date.now() + 5000;

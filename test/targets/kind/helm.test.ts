@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { CommandRunner } from '../../../src/targets/kube/command.ts';
-import { CommandFailedError } from '../../../src/targets/kube/command.ts';
+import type { CommandRunner } from '../../../src/common/command.ts';
+import { CommandFailedError } from '../../../src/common/command.ts';
 import { fieldManagerConflicts, Helm, helmApplyArgs, helmRollbackArgs } from '../../../src/targets/kube/helm.ts';
 import { rollbackRevision } from '../../../src/targets/kube/history.ts';
 

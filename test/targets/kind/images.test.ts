@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildPlatform } from '../../../fixtures/platform/build.ts';
+import { execaRunner } from '../../../src/common/command.ts';
+import { createLogger } from '../../../src/common/logger.ts';
 import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
+import { resolveChartValues } from '../../../src/release/chart-values.ts';
 import { type BuiltImage, buildImages, chooseBase, recordImageDigests } from '../../../src/release/images.ts';
 import { componentNames } from '../../../src/release/manifest.ts';
-import { createLogger } from '../../../src/report/logger.ts';
-import { execaRunner } from '../../../src/targets/kube/command.ts';
 import { dockerAnswers } from '../../../src/targets/kube/local-images.ts';
-import { resolveChartValues } from '../../../src/targets/local/chart-values.ts';
 import { renderConfig } from '../../../src/targets/local/render-config.ts';
 import { generateSecrets } from '../../../src/targets/local/secrets.ts';
 

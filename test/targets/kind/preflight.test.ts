@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { EnvironmentError, exitCodeOf } from '../../../src/config/errors.ts';
+import { EnvironmentError, exitCodeOf } from '../../../src/common/errors.ts';
 import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
 import { nodeImageFor, readNodeImages } from '../../../src/targets/kind/node-image.ts';
 import { kubePreflight } from '../../../src/targets/kube/preflight.ts';

@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StepFailedError } from '../../../src/config/errors.ts';
+import { StepFailedError } from '../../../src/common/errors.ts';
 import { defaultRoot, type LoadedRelease, loadRelease } from '../../../src/release/catalog.ts';
 import { componentNames } from '../../../src/release/manifest.ts';
 import { startLocalPlatform } from '../../../src/targets/local/index.ts';

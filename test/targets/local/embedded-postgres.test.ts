@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../src/config/errors.ts';
+import { EnvironmentError } from '../../../src/common/errors.ts';
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
 import { locatePgTools } from '../../../src/db/pg-tools.ts';
 import { PlatformDatabase } from '../../../src/targets/local/database-access.ts';

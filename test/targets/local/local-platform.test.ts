@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../../../fixtures/platform/test/support/platform.ts';
+import type { RolloutEvent } from '../../../src/common/rollout-event.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { componentNames } from '../../../src/release/manifest.ts';
-import type { RolloutEvent } from '../../../src/targets/local/index.ts';
 import { accepts, alive, eventually } from './process-tree.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));

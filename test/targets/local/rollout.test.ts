@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StepFailedError } from '../../../src/config/errors.ts';
+import { StepFailedError } from '../../../src/common/errors.ts';
+import type { RolloutEvent } from '../../../src/common/rollout-event.ts';
+import { Timeline } from '../../../src/common/timeline.ts';
 import { Deployment, type Revision } from '../../../src/targets/local/deployment.ts';
-import { type RolloutEvent, Timeline } from '../../../src/targets/local/events.ts';
 import { FrontDoor } from '../../../src/targets/local/front-door.ts';
 import { rollingUpdate } from '../../../src/targets/local/rollout.ts';
 import type { WorkloadSettings } from '../../../src/targets/local/workload-settings.ts';
@@ -73,10 +74,10 @@ function replay(events: RolloutEvent[]) {
   const endpoints = new Set<string>();
   const samples: { kind: string; live: number; endpoints: number }[] = [];
   for (const e of events) {
-    if (e.kind === 'replica-created') live.add(e.replica);
-    if (e.kind === 'sigterm') live.delete(e.replica);
-    if (e.kind === 'endpoint-added') endpoints.add(e.replica);
-    if (e.kind === 'endpoint-removed') endpoints.delete(e.replica);
+    if (e.kind === 'replica-created') live.add(e.replica ?? '');
+    if (e.kind === 'sigterm') live.delete(e.replica ?? '');
+    if (e.kind === 'endpoint-added') endpoints.add(e.replica ?? '');
+    if (e.kind === 'endpoint-removed') endpoints.delete(e.replica ?? '');
     samples.push({ kind: e.kind, live: live.size, endpoints: endpoints.size });
   }
   return samples;

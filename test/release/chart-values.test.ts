@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BadInputError } from '../../../src/config/errors.ts';
-import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
-import { resolveChartValues } from '../../../src/targets/local/chart-values.ts';
-import { renderConfig } from '../../../src/targets/local/render-config.ts';
-import { workloadSettings } from '../../../src/targets/local/workload-settings.ts';
+import { BadInputError } from '../../src/common/errors.ts';
+import { defaultRoot, loadRelease } from '../../src/release/catalog.ts';
+import { resolveChartValues } from '../../src/release/chart-values.ts';
+import { renderConfig } from '../../src/targets/local/render-config.ts';
+import { workloadSettings } from '../../src/targets/local/workload-settings.ts';
 
 const release = loadRelease('v1.7.0');
 const dirs: string[] = [];

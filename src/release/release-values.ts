@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { LoadedRelease } from '../../release/catalog.ts';
-import { type ComponentName, componentNames } from '../../release/manifest.ts';
-import { resolveChartValues } from '../local/chart-values.ts';
-import { deepMerge, type Values } from '../local/deep-merge.ts';
+import { mergeLayers, type Values } from '../common/deep-merge.ts';
+import type { LoadedRelease } from './catalog.ts';
+import { resolveChartValues } from './chart-values.ts';
+import { type ComponentName, componentNames } from './manifest.ts';
 
 /** Values keys of the release components (CONTRACT.md: camelCase keys, kebab-case component names). */
 export const valuesKeyOf: Record<ComponentName, string> = {
@@ -47,7 +47,7 @@ export interface KubeValuesSources {
  */
 export function kubeValues(src: KubeValuesSources): Promise<Values> {
   const { release } = src;
-  const releaseLayer = deepMerge(imageValues(release, src.pinDigests), release.chart.values ?? {});
+  const releaseLayer = mergeLayers(imageValues(release, src.pinDigests), release.chart.values ?? {});
   return resolveChartValues({
     root: src.root,
     release: { name: release.name, chart: { ...release.chart, values: releaseLayer } },

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createLogger } from '../../report/logger.ts';
+import { createLogger } from './logger.ts';
 
 /**
  * One process-wide cleanup for everything the local target starts: replicas, PostgreSQL and temp dirs.

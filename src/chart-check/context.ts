@@ -1,6 +1,6 @@
-import type { LoadedRelease } from '../../release/catalog.ts';
-import { type ComponentName, componentNames } from '../../release/manifest.ts';
-import type { Values } from '../../targets/local/deep-merge.ts';
+import type { Values } from '../common/deep-merge.ts';
+import type { LoadedRelease } from '../release/catalog.ts';
+import { type ComponentName, componentNames } from '../release/manifest.ts';
 import type { Finding } from './finding.ts';
 import type { KubeObject } from './manifests.ts';
 

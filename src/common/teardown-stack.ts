@@ -1,4 +1,4 @@
-import type { Logger } from '../../report/logger.ts';
+import type { Logger } from './logger.ts';
 
 /**
  * Teardown steps run in reverse order of setup; every step runs even when an earlier one fails. The

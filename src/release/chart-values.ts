@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { BadInputError } from '../../config/errors.ts';
-import type { ReleaseManifest } from '../../release/manifest.ts';
-import { deepMerge, isPlainObject, type Values } from './deep-merge.ts';
+import { deepMerge, isPlainObject, type Values } from '../common/deep-merge.ts';
+import { BadInputError } from '../common/errors.ts';
+import type { ReleaseManifest } from './manifest.ts';
 
 export interface ValuesSources {
   /** Repository root: the manifest's `chart.path` is relative to it. */

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../targets/local/deep-merge.ts';
+import { isPlainObject } from '../common/deep-merge.ts';
 import type { ChartRule } from './context.ts';
 import { componentDeployments } from './context.ts';
 import type { Finding } from './finding.ts';

@@ -1,5 +1,5 @@
-import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
-import type { CommandRunner } from '../../targets/kube/command.ts';
+import type { CommandRunner } from '../common/command.ts';
+import { defaultRoot, type LoadedRelease } from '../release/catalog.ts';
 import type { Finding } from './finding.ts';
 import { parseManifests } from './manifests.ts';
 import { renderChart } from './render.ts';

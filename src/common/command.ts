@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import { EnvironmentError, StepFailedError } from '../../config/errors.ts';
-import { redactText } from '../../report/logger.ts';
+import { EnvironmentError, StepFailedError } from './errors.ts';
+import { redactText } from './logger.ts';
 
 /** What one external command (kind, helm, kubectl, docker) gave back. */
 export interface CommandResult {

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadedRelease } from '../../release/catalog.ts';
-import { type CommandRunner, execaRunner, mustRun } from '../../targets/kube/command.ts';
-import { kubeValues, writeValuesFile } from '../../targets/kube/release-values.ts';
-import type { Values } from '../../targets/local/deep-merge.ts';
+import { type CommandRunner, execaRunner, mustRun } from '../common/command.ts';
+import type { Values } from '../common/deep-merge.ts';
+import type { LoadedRelease } from '../release/catalog.ts';
+import { kubeValues, writeValuesFile } from '../release/release-values.ts';
 
 export interface RenderOptions {
   root: string;

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
-import { imageValues, kubeValues, writeValuesFile } from '../../../src/targets/kube/release-values.ts';
+import { defaultRoot, loadRelease } from '../../src/release/catalog.ts';
+import { imageValues, kubeValues, writeValuesFile } from '../../src/release/release-values.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'upcert-values-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
