@@ -50,8 +50,13 @@ export const loadConfigSchema = z.strictObject({
   maxSeconds: z.number().positive().default(300),
   /** hard bound of one phase's request count. */
   maxRequests: z.number().int().positive().default(2_000_000),
-  /** cap on concurrent in-flight requests. */
-  maxInFlight: z.number().int().positive().default(256),
+  /**
+   * cap on concurrent in-flight requests (default: one request timeout's worth at the rate, plus the
+   * connections); a due request beyond it waits and goes late, never skipped.
+   */
+  maxInFlight: z.number().int().positive().optional(),
+  /** the generator's own lateness (event-loop delay, schedule lag) beyond which the run is inconclusive. */
+  maxLagMs: z.number().positive().default(200),
 });
 
 const port = z.number().int().min(1).max(65_535).optional();

@@ -1,7 +1,8 @@
 /**
- * The ledger's storage: one typed array per field, grown together by doubling. 37 bytes a row:
- * start and end Float64; cost, prompt and completion tokens Uint32; consumer, server (the interned
- * pair of version and replica), error and status Uint16; kind, outcome and failure class in one Uint8.
+ * The ledger's storage: one typed array per field, grown together by doubling. 41 bytes a row:
+ * start and end Float64; late (µs from the intended start to the actual one), cost, prompt and
+ * completion tokens Uint32; consumer, server (the interned pair of version and replica), error and
+ * status Uint16; kind, outcome and failure class in one Uint8.
  */
 type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 interface TypedCtor<T extends Typed> {
@@ -18,6 +19,8 @@ export class Columns {
   capacity: number;
   start: Float64Array;
   end: Float64Array;
+  /** Actual start minus intended start, µs (saturates at 2^32 - 1, 71 minutes). */
+  late: Uint32Array;
   cost: Uint32Array;
   prompt: Uint32Array;
   completion: Uint32Array;
@@ -33,6 +36,7 @@ export class Columns {
     this.capacity = capacity;
     this.start = new Float64Array(capacity);
     this.end = new Float64Array(capacity);
+    this.late = new Uint32Array(capacity);
     this.cost = new Uint32Array(capacity);
     this.prompt = new Uint32Array(capacity);
     this.completion = new Uint32Array(capacity);
@@ -47,6 +51,7 @@ export class Columns {
     const c = this.capacity * 2;
     this.start = grown(Float64Array, this.start, c);
     this.end = grown(Float64Array, this.end, c);
+    this.late = grown(Uint32Array, this.late, c);
     this.cost = grown(Uint32Array, this.cost, c);
     this.prompt = grown(Uint32Array, this.prompt, c);
     this.completion = grown(Uint32Array, this.completion, c);

@@ -1,3 +1,5 @@
+import type { Dispatcher } from 'undici';
+
 /** A consumer the load speaks for, and the status it is meant to get (200, or a 403/429 refusal). */
 export interface ConsumerSpec {
   /** `organization.project.user`. */
@@ -23,15 +25,21 @@ export interface PreparedConsumer {
   consumer: string;
   expect: number;
   price: Price;
-  plainBody: string;
-  streamBody: string;
-  headers: Record<string, string>;
-  closeHeaders: Record<string, string>;
+  /** undici dispatch options per kind (bodies encoded once). */
+  dispatch: {
+    plain: Dispatcher.DispatchOptions;
+    stream: Dispatcher.DispatchOptions;
+    fresh: Dispatcher.DispatchOptions;
+  };
 }
 
 export const defaultPrompt = 'Summarize the release notes of the gateway upgrade in one sentence.';
 
-export function prepareConsumer(spec: ConsumerSpec, prices: Record<string, Price>): PreparedConsumer {
+export function prepareConsumer(
+  spec: ConsumerSpec,
+  prices: Record<string, Price>,
+  target: { origin: string; path: string },
+): PreparedConsumer {
   const price = prices[spec.model];
   if (!price) throw new Error(`load: no price for model ${spec.model} (consumer ${spec.consumer})`);
   const base = {
@@ -39,15 +47,24 @@ export function prepareConsumer(spec: ConsumerSpec, prices: Record<string, Price
     messages: [{ role: 'user', content: spec.prompt ?? defaultPrompt }],
     ...(spec.maxTokens === undefined ? {} : { max_tokens: spec.maxTokens }),
   };
-  const headers = { authorization: `Bearer ${spec.key}`, 'content-type': 'application/json' };
+  const headers = ['authorization', `Bearer ${spec.key}`, 'content-type', 'application/json'];
+  const plainBody = Buffer.from(JSON.stringify(base));
+  const options = (body: Buffer, extra: string[] = []): Dispatcher.DispatchOptions => ({
+    origin: target.origin,
+    path: target.path,
+    method: 'POST',
+    headers: [...headers, ...extra],
+    body,
+  });
   return {
     consumer: spec.consumer,
     expect: spec.expect,
     price,
-    plainBody: JSON.stringify(base),
-    streamBody: JSON.stringify({ ...base, stream: true }),
-    headers,
-    closeHeaders: { ...headers, connection: 'close' },
+    dispatch: {
+      plain: options(plainBody),
+      stream: options(Buffer.from(JSON.stringify({ ...base, stream: true }))),
+      fresh: options(plainBody, ['connection', 'close']),
+    },
   };
 }
 

@@ -2,30 +2,31 @@ import { Pool } from 'undici';
 import { createLogger, redact } from '../common/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
+import { Exchange, type ExchangeContext } from './exchange.ts';
+import type { BehindEpisode } from './lag-monitor.ts';
 import { MixPicker } from './mix.ts';
-import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
-import { RateClock } from './rate-clock.ts';
-import { type RequestContext, runRequest } from './request.ts';
+import { inFlightCap, type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
+import { Schedule } from './schedule.ts';
 
 const log = createLogger('load');
+const tickMs = 5;
 
+/**
+ * The open model (DESIGN.md "Load is an open model"): the schedule says which requests are due and when
+ * each was meant to start; every due request is sent, late when the in-flight cap or the pool's
+ * connections hold it back, and its latency counts from its intended start.
+ */
 class SyntheticLoad implements RunningLoad {
   readonly #o: ResolvedLoadOptions;
-  readonly #ctx: RequestContext;
-  readonly #pool: Pool;
+  readonly #ctx: ExchangeContext;
   readonly #consumers: PreparedConsumer[];
   readonly #picker: MixPicker;
-  readonly #clock: RateClock;
+  readonly #schedule: Schedule;
   readonly #cap: number;
   readonly #drainMs: number;
-  readonly #t0 = performance.now();
+  readonly #inFlight = new Set<Exchange>();
   readonly #timer: NodeJS.Timeout;
-  #issued = 0;
-  #slots = 0;
-  #capHits = 0;
-  #active = 0;
-  #stoppedBy: StopReason | null = null;
   #idle: (() => void)[] = [];
   #stopping: Promise<LoadResult> | null = null;
   #endedWith: (reason: StopReason) => void = () => {};
@@ -36,80 +37,68 @@ class SyntheticLoad implements RunningLoad {
   constructor(o: ResolvedLoadOptions) {
     this.#o = o;
     const url = new URL(o.gatewayUrl);
-    const timeouts = { headersTimeout: o.requestTimeoutMs, bodyTimeout: o.requestTimeoutMs };
-    this.#pool = new Pool(url.origin, {
-      connections: o.connections,
-      pipelining: 1,
-      connectTimeout: o.requestTimeoutMs,
-      ...timeouts,
-    });
-    const path = `${url.pathname.replace(/\/$/, '')}/v1/chat/completions`;
-    this.#ctx = {
-      ledger: o.ledger,
-      pool: this.#pool,
-      origin: url.origin,
-      path,
-      timeoutMs: o.requestTimeoutMs,
-      inFlight: new Set(),
-    };
-    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices));
+    const common = { pipelining: 1, connectTimeout: o.requestTimeoutMs, headersTimeout: o.requestTimeoutMs };
+    const pool = new Pool(url.origin, { ...common, connections: o.connections, bodyTimeout: o.requestTimeoutMs });
+    const fresh = new Pool(url.origin, { ...common, connections: null, bodyTimeout: o.requestTimeoutMs });
+    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done };
+    const target = { origin: url.origin, path: `${url.pathname.replace(/\/$/, '')}/v1/chat/completions` };
+    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target));
     this.#picker = new MixPicker(o.mix);
-    this.#clock = new RateClock(o.rate === 'max' ? Number.POSITIVE_INFINITY : o.rate, this.#t0);
-    this.#cap = o.maxInFlight ?? o.connections * 4;
+    this.#cap = inFlightCap(o);
     this.#drainMs = o.drainTimeoutMs ?? o.requestTimeoutMs + 1000;
-    this.#timer = setInterval(() => this.#tick(), 5);
+    this.#schedule = new Schedule(o, o.ledger.clock());
+    this.#timer = setInterval(() => this.#tick(), tickMs);
     this.#tick();
   }
 
   #tick(): void {
-    const now = performance.now();
-    if (now - this.#t0 >= this.#o.maxDurationMs) this.#endIssuing('max-duration');
-    else this.#pump(now);
+    const now = this.#o.ledger.clock();
+    if (this.#schedule.tick(now)) this.#endIssuing('max-duration');
+    this.#pump(now);
+    this.#expireOverdue(now);
   }
 
   #pump(now: number): void {
-    if (this.#stoppedBy !== null || this.#clock.paused) return;
-    const due = this.#clock.due(now);
-    const max = this.#o.maxRequests;
-    while (this.#slots < due && this.#active < this.#cap && this.#issued < max) {
-      this.#slots++;
-      this.#issue();
+    const s = this.#schedule;
+    while (s.backlog(now) > 0 && this.#inFlight.size < this.#cap) {
+      const intended = s.take(now);
+      const c = this.#consumers[(s.taken - 1) % this.#consumers.length]!;
+      const exchange = new Exchange(this.#ctx, c, this.#picker.next(), intended, now);
+      this.#inFlight.add(exchange);
+      exchange.send();
     }
-    if (this.#issued >= max) this.#endIssuing('max-requests');
-    else if (this.#slots < due && Number.isFinite(due)) {
-      this.#capHits += due - this.#slots;
-      this.#slots = due;
+    if (s.reachedMax) this.#endIssuing('max-requests');
+  }
+
+  #expireOverdue(now: number): void {
+    const limit = now - this.#o.requestTimeoutMs;
+    for (const e of this.#inFlight) {
+      if (e.handedAt <= limit) e.expire(new DeadlineExceededError('request', this.#o.requestTimeoutMs));
     }
   }
 
-  #issue(): void {
-    const consumer = this.#consumers[this.#issued % this.#consumers.length]!;
-    this.#issued++;
-    this.#active++;
-    runRequest(this.#ctx, consumer, this.#picker.next()).then(this.#done, (error: unknown) => {
-      log.error('request bookkeeping failed', { error: String(error) });
-      this.#done();
-    });
-  }
-
-  readonly #done = (): void => {
-    this.#active--;
-    if (this.#active === 0) for (const wake of this.#idle.splice(0)) wake();
-    if (this.#o.rate === 'max') this.#pump(performance.now());
+  readonly #done = (exchange: Exchange): void => {
+    this.#inFlight.delete(exchange);
+    const now = this.#o.ledger.clock();
+    if (this.#schedule.backlog(now) > 0) this.#pump(now);
+    if (this.#isIdle()) for (const wake of this.#idle.splice(0)) wake();
   };
 
+  #isIdle(): boolean {
+    return this.#inFlight.size === 0 && this.#schedule.backlog(this.#o.ledger.clock()) === 0;
+  }
+
   #endIssuing(reason: StopReason): void {
-    if (this.#stoppedBy !== null) return;
-    this.#stoppedBy = reason;
-    clearInterval(this.#timer);
+    if (this.#schedule.stoppedBy !== null) return;
+    this.#schedule.end(reason, this.#o.ledger.clock());
     this.#endedWith(reason);
-    log.info('load stopped issuing', { reason, issued: this.#issued, inFlight: this.#active });
+    log.info('load stopped issuing', { reason, ...this.stats() });
   }
 
   #waitIdle(ms: number): Promise<boolean> {
-    if (this.#active === 0) return Promise.resolve(true);
+    if (this.#isIdle()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(this.#active === 0), ms);
+      const timer = setTimeout(() => resolve(this.#isIdle()), ms);
       this.#idle.push(() => {
         clearTimeout(timer);
         resolve(true);
@@ -118,18 +107,27 @@ class SyntheticLoad implements RunningLoad {
   }
 
   stats(): LoadStats {
-    const paused = this.#clock.paused;
-    return { issued: this.#issued, capHits: this.#capHits, inFlight: this.#active, paused, stoppedBy: this.#stoppedBy };
+    const s = this.#schedule;
+    const { taken: issued, stoppedBy, paused, late, behind } = s;
+    return {
+      issued,
+      inFlight: this.#inFlight.size,
+      backlog: s.backlog(this.#o.ledger.clock()),
+      late,
+      paused,
+      stoppedBy,
+      behind: behind.length,
+    };
   }
 
   pause(): Promise<boolean> {
-    this.#clock.pause(performance.now());
-    log.info('load paused', { inFlight: this.#active });
+    this.#schedule.pause(this.#o.ledger.clock());
+    log.info('load paused', { inFlight: this.#inFlight.size });
     return this.#waitIdle(this.#drainMs);
   }
 
   resume(): void {
-    this.#clock.resume(performance.now());
+    this.#schedule.resume(this.#o.ledger.clock());
     log.info('load resumed');
   }
 
@@ -142,26 +140,38 @@ class SyntheticLoad implements RunningLoad {
     this.#endIssuing('stop');
     let abandoned = 0;
     if (!(await this.#waitIdle(this.#drainMs))) {
-      abandoned = this.#ctx.inFlight.size;
-      log.warn('load: in-flight requests outlived the drain deadline; aborting them', {
+      const now = this.#o.ledger.clock();
+      const unsent = this.#schedule.backlog(now);
+      abandoned = this.#inFlight.size + unsent;
+      log.warn('load: requests outlived the drain deadline; aborting them', {
         abandoned,
+        unsent,
         drainMs: this.#drainMs,
       });
-      for (const c of this.#ctx.inFlight) c.abort(new DeadlineExceededError('stop', this.#drainMs));
+      const deadline = new DeadlineExceededError('stop', this.#drainMs);
+      this.#schedule.giveUp(now, (intended) => {
+        const c = this.#consumers[(this.#schedule.taken - 1) % this.#consumers.length]!;
+        new Exchange(this.#ctx, c, this.#picker.next(), intended, now).expire(deadline);
+      });
+      for (const e of this.#inFlight) e.expire(deadline);
       await this.#waitIdle(5000);
     }
-    await this.#pool.destroy().catch(() => {});
-    const { issued, capHits } = this.stats();
-    const durationMs = performance.now() - this.#t0;
+    clearInterval(this.#timer);
+    this.#schedule.close();
+    await Promise.all([this.#ctx.pool.destroy(), this.#ctx.fresh.destroy()]).catch(() => {});
+    const { issued, late } = this.stats();
+    const behind: BehindEpisode[] = this.#schedule.behind;
+    const durationMs = this.#o.ledger.clock() - this.#schedule.startedAt;
     const result = {
-      stoppedBy: this.#stoppedBy!,
+      stoppedBy: this.#schedule.stoppedBy!,
       issued,
-      capHits,
+      late,
+      behind,
       abandoned,
       durationMs,
       summary: this.#o.ledger.summary(),
     };
-    log.info('load finished', { ...result });
+    log.info('load finished', { ...result, behind: behind.length });
     return result;
   }
 
@@ -175,6 +185,10 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const o = resolveLoadOptions(options);
   for (const c of o.consumers) redact(c.key);
   const { ledger: _ledger, consumers, prices: _prices, ...shown } = o;
-  log.info('load starting', { ...shown, consumers: consumers.map((c) => `${c.consumer}→${c.expect}`) });
+  log.info('load starting', {
+    ...shown,
+    inFlightCap: inFlightCap(o),
+    consumers: consumers.map((c) => `${c.consumer}→${c.expect}`),
+  });
   return new SyntheticLoad(o);
 }

@@ -1,6 +1,7 @@
 export { classifyError, DeadlineExceededError, type Judgement, judgeStatus } from './classify.ts';
 export type { ConsumerSpec, Price } from './consumers.ts';
 export { startLoad } from './generator.ts';
+export type { BehindEpisode } from './lag-monitor.ts';
 export { Ledger, type LedgerView } from './ledger.ts';
 export type { Bucket, BucketTimeline } from './ledger-buckets.ts';
 export { writeLedgerCsv } from './ledger-csv.ts';

@@ -6,9 +6,11 @@ import type { LedgerView } from './ledger.ts';
 import { failureClasses, outcomes, requestKinds } from './types.ts';
 
 export const csvHeader = [
+  'intended_start_ms',
   'start_ms',
   'end_ms',
   'duration_ms',
+  'latency_ms',
   'consumer',
   'kind',
   'status',
@@ -33,10 +35,13 @@ function line(view: LedgerView, i: number, quoted: (table: readonly string[], id
   const cls = classOf(flags);
   const start = c.start[i]!;
   const end = c.end[i]!;
+  const intended = view.intendedAt(i);
   return [
+    intended.toFixed(3),
     start.toFixed(3),
     end.toFixed(3),
     (end - start).toFixed(3),
+    (end - intended).toFixed(3),
     quoted(view.consumers.values(), c.consumer[i]!),
     requestKinds[kindOf(flags)],
     c.status[i],

@@ -7,6 +7,7 @@ import { costByConsumer, type LedgerSummary, summarize } from './ledger-summary.
 import { failureClasses, type LedgerRow, outcomes, requestKinds } from './types.ts';
 
 const costSentinel = 0xffffffff;
+const maxLateUs = 0xffffffff;
 const kindIds = new Map(requestKinds.map((k, i) => [k, i]));
 const outcomeIds = new Map(outcomes.map((o, i) => [o, i]));
 const classIds = new Map(failureClasses.map((c, i) => [c, i]));
@@ -20,6 +21,10 @@ export interface LedgerView {
   readonly servers: PairInterner;
   readonly errors: Interner;
   costAt(i: number): number;
+  /** When row `i` was meant to start (the rate clock's time), ms on the ledger's clock. */
+  intendedAt(i: number): number;
+  /** Latency of row `i` as its user felt it: end minus intended start, ms. */
+  latencyAt(i: number): number;
 }
 
 function count(value: number, field: string, max = 0xffffffff): number {
@@ -30,7 +35,7 @@ function count(value: number, field: string, max = 0xffffffff): number {
 }
 
 /**
- * The request ledger: one row per request, in columns (see columns.ts), 37 bytes a row.
+ * The request ledger: one row per request, in columns (see columns.ts), 41 bytes a row.
  * `clock()` is the time base of every row, so that rollout events can be put on the same axis.
  */
 export class Ledger implements LedgerView, Iterable<LedgerRow> {
@@ -71,6 +76,8 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     const i = this.#size;
     c.start[i] = row.start;
     c.end[i] = row.end;
+    const lateUs = row.intended === undefined ? 0 : Math.round((row.start - row.intended) * 1000);
+    c.late[i] = lateUs <= 0 ? 0 : Math.min(lateUs, maxLateUs);
     c.prompt[i] = count(row.promptTokens, 'promptTokens');
     c.completion[i] = count(row.completionTokens, 'completionTokens');
     c.cost[i] = Math.min(cost, costSentinel);
@@ -88,12 +95,21 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     return cost === costSentinel ? this.#bigCosts.get(i)! : cost;
   }
 
+  intendedAt(i: number): number {
+    return this.columns.start[i]! - this.columns.late[i]! / 1000;
+  }
+
+  latencyAt(i: number): number {
+    return this.columns.end[i]! - this.intendedAt(i);
+  }
+
   row(i: number): LedgerRow {
     if (!Number.isInteger(i) || i < 0 || i >= this.#size) throw new RangeError(`ledger: no row ${i}`);
     const c = this.columns;
     const flags = c.flags[i]!;
     const failureClass = classOf(flags);
     return {
+      intended: this.intendedAt(i),
       start: c.start[i]!,
       end: c.end[i]!,
       consumer: this.consumers.string(c.consumer[i]!),

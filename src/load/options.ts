@@ -30,8 +30,13 @@ export const loadOptionsSchema = z
     prices: z.record(z.string(), price),
     /** Keep-alive connections of the pool. */
     connections: z.number().int().positive().default(16),
-    /** Requests in flight at most; a due request beyond it is counted as a cap hit and not sent. */
+    /**
+     * Requests in flight at most (default: sized for the rate and the request timeout, see `inFlightCap`);
+     * a request due beyond it waits and goes late, its latency counting from its intended start.
+     */
     maxInFlight: z.number().int().positive().optional(),
+    /** The generator's own lateness (due → taken, or event-loop delay) beyond which a second is an episode. */
+    maxLagMs: z.number().positive().default(200),
     /** How long `stop()` and `pause()` wait for in-flight requests before aborting them. */
     drainTimeoutMs: z.number().positive().optional(),
     ledger: z.instanceof(Ledger),
@@ -56,6 +61,7 @@ export interface LoadOptions {
   prices: Record<string, Price>;
   connections?: number;
   maxInFlight?: number;
+  maxLagMs?: number;
   drainTimeoutMs?: number;
   ledger: Ledger;
 }
@@ -82,4 +88,17 @@ export function realRunLoadMustBeValid(o: Pick<LoadOptions, 'consumers' | 'mix'>
       field: 'mix.stream',
     });
   }
+}
+
+/** File descriptors and memory bound what may be in flight, whatever the rate asks. */
+const hardCap = 16_384;
+
+/**
+ * The in-flight cap: every request of one timeout's worth at the rate (Little's law with the worst latency
+ * the load accepts), plus the pool's connections; `maxInFlight` when given. Closed loop: the connections.
+ */
+export function inFlightCap(o: Pick<ResolvedLoadOptions, 'rate' | 'requestTimeoutMs' | 'connections' | 'maxInFlight'>) {
+  if (o.maxInFlight !== undefined) return o.maxInFlight;
+  if (o.rate === 'max') return o.connections;
+  return Math.min(hardCap, Math.ceil((o.rate * o.requestTimeoutMs) / 1000) + o.connections);
 }

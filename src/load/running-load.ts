@@ -1,20 +1,30 @@
+import type { BehindEpisode } from './lag-monitor.ts';
 import type { LedgerSummary } from './ledger-summary.ts';
 
 export type StopReason = 'stop' | 'max-requests' | 'max-duration';
 
 export interface LoadStats {
+  /** Requests taken from the schedule and handed to a connection (or recorded as never sent). */
   issued: number;
   inFlight: number;
-  /** Due requests not sent because `maxInFlight` requests were in flight (open-loop rate only). */
-  capHits: number;
+  /** Requests due and not yet sent (the in-flight cap holds them; they go late, nothing is skipped). */
+  backlog: number;
+  /** Requests sent more than 20 ms after their intended start. */
+  late: number;
   paused: boolean;
   /** Why issuing ended; null while it goes on. */
   stoppedBy: StopReason | null;
+  /** Seconds in which the generator itself fell behind its schedule. */
+  behind: number;
 }
 
-export interface LoadResult extends Omit<LoadStats, 'inFlight' | 'paused'> {
+export interface LoadResult {
   stoppedBy: StopReason;
-  /** Requests still in flight at the drain deadline, aborted and recorded as `timeout`. */
+  issued: number;
+  late: number;
+  /** Every second in which the generator itself fell behind, with the reason: the run cannot be judged on them. */
+  behind: BehindEpisode[];
+  /** Requests still in flight or unsent at the drain deadline, recorded as `timeout`. */
   abandoned: number;
   durationMs: number;
   /** The whole ledger's summary (a ledger may span several loads of one run). */
@@ -25,9 +35,9 @@ export interface RunningLoad extends AsyncDisposable {
   /** Resolves when issuing ends: a bound was reached, or `stop()` was called. */
   readonly issuingEnded: Promise<StopReason>;
   stats(): LoadStats;
-  /** Stops issuing until `resume()`; resolves true once nothing is in flight (false at the drain deadline). */
+  /** Stops issuing until `resume()`; resolves true once nothing is in flight or due (false at the drain deadline). */
   pause(): Promise<boolean>;
   resume(): void;
-  /** Stops issuing, waits for every in-flight request (aborting what outlives the drain deadline). */
+  /** Stops issuing, sends what was already due, waits for every in-flight request (aborting what outlives the drain deadline). */
   stop(): Promise<LoadResult>;
 }

@@ -19,8 +19,15 @@ export const failureClasses = [
 ] as const;
 export type FailureClass = (typeof failureClasses)[number];
 
-/** One request as the ledger records it. Times are ms on the ledger's clock (`Ledger.clock()`). */
+/**
+ * One request as the ledger records it. Times are ms on the ledger's clock (`Ledger.clock()`).
+ * Latency, as a user waiting for the request feels it, is `end - intended` (open model, no coordinated
+ * omission); `end - start` is the time the request spent on the wire.
+ */
 export interface LedgerRow {
+  /** When the rate clock meant it to start (<= `start`; omitted: the same as `start`). */
+  intended?: number;
+  /** When it was actually written to a connection. */
   start: number;
   end: number;
   consumer: string;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/common/logger.ts';
 import type { ConsumerSpec } from '../../src/load/consumers.ts';
@@ -29,6 +30,8 @@ function options(url: string, over: Partial<LoadOptions> = {}): LoadOptions {
     ...over,
   };
 }
+
+const indices = (ledger: Ledger) => Array.from({ length: ledger.size }, (_, i) => i);
 
 describe('startLoad', () => {
   beforeAll(() => setLogLevel('warn'));
@@ -127,14 +130,70 @@ describe('startLoad', () => {
     expect(result.summary).toMatchObject({ total: 3, failed: 3, byClass: { timeout: 3 } });
   });
 
-  it('keeps the open-loop rate, and counts due requests over the in-flight cap instead of queueing them', async () => {
-    await using gw = await startFakeGateway({ keys: { 'sk-up-alice-0123456789': { delayMs: 200 } } });
-    const load = startLoad(options(gw.url, { rate: 200, maxInFlight: 4, maxDurationMs: 500, maxRequests: 10_000 }));
-    await new Promise((r) => setTimeout(r, 700));
+  it('open model: a gateway frozen for 2 s gets every due request, sent late, latency counted from the intended start', async () => {
+    await using gw = await startFakeGateway();
+    const ledger = new Ledger();
+    const rate = 200;
+    const load = startLoad(
+      options(gw.url, {
+        ledger,
+        rate,
+        maxInFlight: 8,
+        connections: 4,
+        maxDurationMs: 3_500,
+        maxRequests: 10_000,
+        requestTimeoutMs: 5_000,
+      }),
+    );
+    await sleep(1_000);
+    const frozeAt = ledger.clock();
+    gw.freeze(2_000);
+    await load.issuingEnded;
     const result = await load.stop();
-    expect(result.issued).toBeLessThanOrEqual(4 * 3 + 4);
-    expect(result.capHits).toBeGreaterThan(60);
+    const thawedAt = frozeAt + 2_000;
     expect(result.summary.failed).toBe(0);
+    expect(result.behind).toEqual([]); // the platform stalled, not the generator
+    const inWindow = indices(ledger).filter((i) => ledger.intendedAt(i) >= frozeAt && ledger.intendedAt(i) < thawedAt);
+    // No coordinated omission: the frozen window holds rate × window requests (the old cap skipped all but 8).
+    expect(Math.abs(inWindow.length - rate * 2)).toBeLessThanOrEqual(1);
+    for (const i of inWindow) {
+      expect(ledger.latencyAt(i)).toBeGreaterThanOrEqual(thawedAt - ledger.intendedAt(i) - 25);
+    }
+    const sentLate = inWindow.filter((i) => ledger.row(i).start - ledger.intendedAt(i) > 500);
+    expect(sentLate.length).toBeGreaterThan(rate); // held by the cap, sent when the gateway answered again
+    expect(Math.max(...inWindow.map((i) => ledger.latencyAt(i)))).toBeGreaterThan(1_900);
+    expect(result.late).toBeGreaterThan(rate);
+  });
+
+  it('flags a generator starved of CPU (its event loop blocked) as behind, with the reason', async () => {
+    await using gw = await startFakeGateway();
+    const ledger = new Ledger();
+    const load = startLoad(options(gw.url, { ledger, rate: 200, maxDurationMs: 3_000, maxRequests: 10_000 }));
+    await sleep(500);
+    const blockedAt = ledger.clock();
+    while (ledger.clock() - blockedAt < 700); // a busy loop: the generator's own thread gets no turn
+    await sleep(1_500);
+    expect(load.stats().behind).toBeGreaterThanOrEqual(1);
+    const result = await load.stop();
+    expect(result.behind.length).toBeGreaterThanOrEqual(1);
+    const episode = result.behind[0]!;
+    expect(Math.max(episode.scheduleLagMs, episode.loopDelayMs)).toBeGreaterThan(600);
+    expect(episode.reason).toMatch(/^(client-cpu|event-loop-blocked): .*late by up to \d+ ms/);
+    expect(result.summary.failed).toBe(0);
+    // Nothing skipped: the requests due while it was blocked went out late.
+    const due = indices(ledger).filter(
+      (i) => ledger.intendedAt(i) >= blockedAt && ledger.intendedAt(i) < blockedAt + 700,
+    );
+    expect(Math.abs(due.length - 140)).toBeLessThanOrEqual(1);
+  });
+
+  it('a smooth run at a modest rate is not flagged', async () => {
+    await using gw = await startFakeGateway();
+    const load = startLoad(options(gw.url, { rate: 100, maxDurationMs: 2_200, maxRequests: 10_000 }));
+    await load.issuingEnded;
+    const result = await load.stop();
+    expect(result.behind).toEqual([]);
+    expect(result.issued).toBe(220);
   });
 
   it('pause stops issuing until resume; the ledger goes on', async () => {

@@ -6,6 +6,7 @@ import { Ledger } from '../../src/load/ledger.ts';
 import type { LedgerRow } from '../../src/load/types.ts';
 
 const row = (over: Partial<LedgerRow> = {}): LedgerRow => ({
+  intended: over.start ?? 1_000,
   start: 1_000,
   end: 1_010,
   consumer: 'acme.web.alice',
@@ -46,6 +47,7 @@ describe('Ledger', () => {
       i % 7 === 0
         ? failed({ start: i, end: i + 0.5, kind: 'stream', failureClass: 'stream-truncated', error: `cut ${i % 3}` })
         : row({
+            intended: i - (i % 4) * 0.125,
             start: i,
             end: i + 1.25,
             consumer: `c${i % 11}`,
@@ -125,7 +127,7 @@ describe('Ledger', () => {
     const dir = await mkdtemp(join(tmpdir(), 'upcert-ledger-'));
     dirs.push(dir);
     const ledger = new Ledger();
-    ledger.append(row({ start: 1.5, end: 3 }));
+    ledger.append(row({ intended: 1, start: 1.5, end: 3 }));
     ledger.append(
       failed({
         consumer: 'o,p.u',
@@ -140,9 +142,11 @@ describe('Ledger', () => {
     const text = await readFile(path, 'utf8');
     const lines = text.split('\r\n');
     expect(lines[0]).toBe(
-      'start_ms,end_ms,duration_ms,consumer,kind,status,version,replica,prompt_tokens,completion_tokens,cost_micro_usd,outcome,failure_class,error',
+      'intended_start_ms,start_ms,end_ms,duration_ms,latency_ms,consumer,kind,status,version,replica,prompt_tokens,completion_tokens,cost_micro_usd,outcome,failure_class,error',
     );
-    expect(lines[1]).toBe('1.500,3.000,1.500,acme.web.alice,keep-alive,200,v1.8.0,gateway-v1.8.0-1,12,16,76,served,,');
+    expect(lines[1]).toBe(
+      '1.000,1.500,3.000,1.500,2.000,acme.web.alice,keep-alive,200,v1.8.0,gateway-v1.8.0-1,12,16,76,served,,',
+    );
     expect(text).toContain(
       '"o,p.u",keep-alive,401,,,0,0,0,failed,unexpected-status,"HTTP 401: ""bad key""\nsee log"\r\n',
     );

@@ -86,8 +86,14 @@ function answer(req: IncomingMessage, res: ServerResponse, raw: string, b: KeyBe
   res.end(b.omitDone ? '' : 'data: [DONE]\n\n');
 }
 
-export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<TestServer> {
+export interface FakeGateway extends TestServer {
+  /** From now on for `ms`, answers nothing: requests arriving meanwhile are answered when it ends (a frozen gateway). */
+  freeze(ms: number): void;
+}
+
+export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
   let hits = 0;
+  let frozenUntil = 0;
   const sockets = new Set<Socket>();
   const server = createHttpServer((req, res) => {
     hits++;
@@ -101,11 +107,15 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       raw += d;
     });
     req.on('end', () => {
-      if (b.delayMs) setTimeout(() => answer(req, res, raw, b), b.delayMs);
+      const wait = Math.max(b.delayMs ?? 0, frozenUntil - performance.now());
+      if (wait > 0) setTimeout(() => answer(req, res, raw, b), wait);
       else answer(req, res, raw, b);
     });
   });
-  return listen(server, sockets, () => hits);
+  const freeze = (ms: number) => {
+    frozenUntil = performance.now() + ms;
+  };
+  return { ...(await listen(server, sockets, () => hits)), freeze };
 }
 
 /** A TCP server that reads a request and then does `misbehave` to the socket. */

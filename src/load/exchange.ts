@@ -1,0 +1,135 @@
+import type { Dispatcher } from 'undici';
+import { classifyError, type Judgement } from './classify.ts';
+import { costOf, type PreparedConsumer } from './consumers.ts';
+import type { Ledger } from './ledger.ts';
+import { judgeAnswer } from './response-judge.ts';
+import type { RequestKind } from './types.ts';
+
+/** What every request of one load shares. */
+export interface ExchangeContext {
+  ledger: Ledger;
+  /** Keep-alive connections (and streams). */
+  pool: Dispatcher;
+  /** Fresh connections: every request on it carries `connection: close`, so each one opens its own socket. */
+  fresh: Dispatcher;
+  /** Called once per request, after its row is in the ledger. */
+  done: (exchange: Exchange) => void;
+}
+
+const versionHeader = 'x-gateway-version';
+const replicaHeader = 'x-served-by';
+
+/**
+ * One request through undici's `dispatch` (the layer under `request()`): its handler keeps only what
+ * the ledger needs. `onConnect` runs when undici writes the request to a connection, so `start` is the
+ * actual send time even when the request waited in the pool for a free connection; `intended` is the
+ * rate clock's time for it, and the user's latency counts from there.
+ */
+export class Exchange implements Dispatcher.DispatchHandler {
+  readonly #ctx: ExchangeContext;
+  readonly #c: PreparedConsumer;
+  readonly #kind: RequestKind;
+  readonly intended: number;
+  /** When it was handed to undici; the per-request deadline counts from here. */
+  readonly handedAt: number;
+  #start = 0;
+  #status = 0;
+  #version = '';
+  #replica = '';
+  #chunks: Buffer[] = [];
+  #abort: ((err?: Error) => void) | null = null;
+  #expired: Error | null = null;
+  #finished = false;
+
+  constructor(ctx: ExchangeContext, c: PreparedConsumer, kind: RequestKind, intended: number, now: number) {
+    this.#ctx = ctx;
+    this.#c = c;
+    this.#kind = kind;
+    this.intended = intended;
+    this.handedAt = now;
+    // A fresh connection's request starts with its connect; a pooled one when a connection takes it.
+    if (kind === 'fresh-connection') this.#start = now;
+  }
+
+  send(): void {
+    const c = this.#c;
+    const [dispatcher, opts] =
+      this.#kind === 'fresh-connection'
+        ? [this.#ctx.fresh, c.dispatch.fresh]
+        : [this.#ctx.pool, this.#kind === 'stream' ? c.dispatch.stream : c.dispatch.plain];
+    dispatcher.dispatch(opts, this);
+  }
+
+  /** Ends the request as a timeout (`error`): aborts it when on the wire, records it at once otherwise. */
+  expire(error: Error): void {
+    if (this.#finished) return;
+    this.#expired = error;
+    if (this.#abort) this.#abort(error);
+    else this.#finish({ judgement: classifyError(error, this.#kind, false) }, this.#ctx.ledger.clock());
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.#expired) {
+      abort(this.#expired);
+      return;
+    }
+    if (this.#start === 0) this.#start = this.#ctx.ledger.clock();
+    this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, headers: Buffer[]): boolean {
+    this.#status = statusCode;
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i]!;
+      if (name.length === versionHeader.length && name.toString('latin1').toLowerCase() === versionHeader) {
+        this.#version = headers[i + 1]!.toString('latin1');
+      } else if (name.length === replicaHeader.length && name.toString('latin1').toLowerCase() === replicaHeader) {
+        this.#replica = headers[i + 1]!.toString('latin1');
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const text = this.#chunks.length === 1 ? this.#chunks[0]!.toString() : Buffer.concat(this.#chunks).toString();
+    this.#finish(judgeAnswer(this.#kind, this.#status, this.#c.expect, text), this.#ctx.ledger.clock());
+  }
+
+  onError(err: Error): void {
+    if (this.#finished) return;
+    const afterHeaders = this.#status !== 0;
+    const judgement = classifyError(this.#expired ?? err, this.#kind, afterHeaders);
+    this.#finish({ judgement }, this.#ctx.ledger.clock());
+  }
+
+  #finish(a: { judgement: Judgement; usage?: { promptTokens: number; completionTokens: number } | null }, end: number) {
+    if (this.#finished) return;
+    this.#finished = true;
+    const j = a.judgement;
+    const usage = a.usage ?? null;
+    const served = j.outcome === 'served';
+    this.#ctx.ledger.append({
+      intended: this.intended,
+      start: this.#start || this.handedAt,
+      end,
+      consumer: this.#c.consumer,
+      kind: this.#kind,
+      status: this.#status,
+      version: this.#version,
+      replica: this.#replica,
+      promptTokens: usage?.promptTokens ?? 0,
+      completionTokens: usage?.completionTokens ?? 0,
+      costMicroUsd: served && usage ? costOf(this.#c.price, usage.promptTokens, usage.completionTokens) : 0,
+      outcome: j.outcome,
+      failureClass: j.failureClass,
+      error: j.error,
+    });
+    this.#chunks = [];
+    this.#ctx.done(this);
+  }
+}

@@ -1,0 +1,82 @@
+import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+/** A second in which the generator itself, not the platform, kept requests from going out on time. */
+export interface BehindEpisode {
+  /** End of the window, on the ledger's clock. */
+  at: number;
+  windowMs: number;
+  /** Worst delay between a request falling due and the generator getting to it, ms. */
+  scheduleLagMs: number;
+  /** Worst event-loop delay (`monitorEventLoopDelay`), ms. */
+  loopDelayMs: number;
+  /** Share of the window the generator's event loop was busy (event-loop utilization, 0..1). */
+  busy: number;
+  /** Process CPU time over the window, in cores (user + system). */
+  cpuCores: number;
+  /** `client-cpu`, `event-loop-blocked` or `descheduled`, with the figures, in words. */
+  reason: string;
+}
+
+const ms = (ns: number) => ns / 1e6;
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+function reasonOf(e: Omit<BehindEpisode, 'reason'>): string {
+  const figures = `late by up to ${Math.round(Math.max(e.scheduleLagMs, e.loopDelayMs))} ms; event loop busy ${pct(e.busy)}, process CPU ${e.cpuCores.toFixed(2)} cores`;
+  if (e.busy >= 0.9) return `client-cpu: the generator's own CPU could not keep up (${figures})`;
+  if (e.busy >= 0.3)
+    return `event-loop-blocked: synchronous work or a GC pause in upcert held the generator (${figures})`;
+  return `descheduled: the generator was idle but not run, the machine's CPUs were taken (${figures})`;
+}
+
+/**
+ * Watches the generator's own timeliness over 1-second windows: the schedule lag it reports (due → taken),
+ * the event-loop delay, event-loop utilization and process CPU. A window whose lag exceeds `limitMs` is an
+ * episode: the run cannot blame the lateness of those requests on the platform.
+ */
+export class LagMonitor {
+  readonly #limitMs: number;
+  readonly #histogram: IntervalHistogram;
+  #elu = performance.eventLoopUtilization();
+  #cpu = process.cpuUsage();
+  #windowStart: number;
+  #maxLag = 0;
+
+  constructor(limitMs: number, now: number) {
+    this.#limitMs = limitMs;
+    this.#windowStart = now;
+    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram.enable();
+  }
+
+  /** A request fell due `lagMs` before the generator took it. */
+  lag(lagMs: number): void {
+    if (lagMs > this.#maxLag) this.#maxLag = lagMs;
+  }
+
+  /** Closes the window once a second has passed; returns an episode when the generator fell behind in it. */
+  tick(now: number, issuing: boolean): BehindEpisode | null {
+    const windowMs = now - this.#windowStart;
+    if (windowMs < 1000) return null;
+    const elu = performance.eventLoopUtilization(this.#elu);
+    const cpu = process.cpuUsage(this.#cpu);
+    const sample = {
+      at: now,
+      windowMs,
+      scheduleLagMs: this.#maxLag,
+      loopDelayMs: ms(this.#histogram.max),
+      busy: elu.utilization,
+      cpuCores: (cpu.user + cpu.system) / 1000 / windowMs,
+    };
+    this.#elu = performance.eventLoopUtilization();
+    this.#cpu = process.cpuUsage();
+    this.#histogram.reset();
+    this.#windowStart = now;
+    this.#maxLag = 0;
+    if (!issuing || Math.max(sample.scheduleLagMs, sample.loopDelayMs) <= this.#limitMs) return null;
+    return { ...sample, reason: reasonOf(sample) };
+  }
+
+  close(): void {
+    this.#histogram.disable();
+  }
+}
