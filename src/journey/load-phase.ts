@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../common/logger.ts';
-import type { RunningLoad } from '../load/index.ts';
+import type { BehindEpisode, RunningLoad } from '../load/index.ts';
 import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
@@ -17,6 +17,8 @@ export function startPhaseLoad(
   target: { gatewayUrl: string; rate: number; label: string } | undefined = undefined,
 ): RunningLoad {
   const seeded = run.requireSeeded();
+  const what = target ? `${phase}, ${target.label}` : phase;
+  let behind = 0;
   const { load, timeouts } = run.config;
   const options = {
     gatewayUrl: target?.gatewayUrl ?? run.requirePlatform().endpoints.gateway,
@@ -35,11 +37,15 @@ export function startPhaseLoad(
     prices: seeded.prices,
     connections: load.connections,
     maxInFlight: load.maxInFlight,
+    maxLagMs: load.maxLagMs,
     drainTimeoutMs: timeouts.drainLoadSeconds * 1000,
     ledger: run.ledger(phase),
+    onBehind: (e: BehindEpisode) => {
+      // One fault per load is enough for the verdict; every episode is in the load's log and result.
+      if (behind++ === 0) run.harnessFault({ source: 'load-generator', reason: `${what}: ${e.reason}` });
+    },
   };
   realRunLoadMustBeValid(options);
-  const what = target ? `${phase}, ${target.label}` : phase;
   log.info(`load started (${what})`, { rate: options.rate, consumers: options.consumers.length, mix: load.mix });
   run.timeline.mark('load-started', what);
   return startLoad(options);

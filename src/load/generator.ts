@@ -34,7 +34,7 @@ class SyntheticLoad implements RunningLoad {
     this.#endedWith = resolve;
   });
 
-  constructor(o: ResolvedLoadOptions) {
+  constructor(o: ResolvedLoadOptions, onBehind?: (episode: BehindEpisode) => void) {
     this.#o = o;
     const url = new URL(o.gatewayUrl);
     const common = { pipelining: 1, connectTimeout: o.requestTimeoutMs, headersTimeout: o.requestTimeoutMs };
@@ -46,7 +46,7 @@ class SyntheticLoad implements RunningLoad {
     this.#picker = new MixPicker(o.mix);
     this.#cap = inFlightCap(o);
     this.#drainMs = o.drainTimeoutMs ?? o.requestTimeoutMs + 1000;
-    this.#schedule = new Schedule(o, o.ledger.clock());
+    this.#schedule = new Schedule(o, o.ledger.clock(), onBehind);
     this.#timer = setInterval(() => this.#tick(), tickMs);
     this.#tick();
   }
@@ -190,5 +190,5 @@ export function startLoad(options: LoadOptions): RunningLoad {
     inFlightCap: inFlightCap(o),
     consumers: consumers.map((c) => `${c.consumer}→${c.expect}`),
   });
-  return new SyntheticLoad(o);
+  return new SyntheticLoad(o, options.onBehind);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadInputError } from '../common/errors.ts';
 import type { ConsumerSpec, Price } from './consumers.ts';
+import type { BehindEpisode } from './lag-monitor.ts';
 import { Ledger } from './ledger.ts';
 
 const price = z.object({
@@ -63,6 +64,8 @@ export interface LoadOptions {
   maxInFlight?: number;
   maxLagMs?: number;
   drainTimeoutMs?: number;
+  /** Told of every second in which the generator itself fell behind (the run cannot be judged on it). */
+  onBehind?: (episode: BehindEpisode) => void;
   ledger: Ledger;
 }
 

@@ -1,4 +1,4 @@
-import { createLogger } from '../report/logger.ts';
+import { createLogger } from '../common/logger.ts';
 import { type BehindEpisode, LagMonitor } from './lag-monitor.ts';
 import { RateClock } from './rate-clock.ts';
 import type { StopReason } from './running-load.ts';
@@ -18,6 +18,7 @@ export class Schedule {
   readonly #maxRequests: number;
   readonly #maxDurationMs: number;
   readonly #monitor: LagMonitor;
+  readonly #onBehind: (episode: BehindEpisode) => void;
   readonly behind: BehindEpisode[] = [];
   taken = 0;
   /** Requests taken more than `lateMs` after they fell due (the cap or the generator held them). */
@@ -27,7 +28,12 @@ export class Schedule {
   #dueLimit = Number.POSITIVE_INFINITY;
   #seen = 0;
 
-  constructor(o: { rate: number | 'max'; maxRequests: number; maxDurationMs: number; maxLagMs: number }, now: number) {
+  constructor(
+    o: { rate: number | 'max'; maxRequests: number; maxDurationMs: number; maxLagMs: number },
+    now: number,
+    onBehind: (episode: BehindEpisode) => void = () => {},
+  ) {
+    this.#onBehind = onBehind;
     this.startedAt = now;
     this.#clock = o.rate === 'max' ? null : new RateClock(o.rate, now);
     this.#maxRequests = o.maxRequests;
@@ -57,6 +63,7 @@ export class Schedule {
     if (episode) {
       this.behind.push(episode);
       log.warn(`the generator fell behind its schedule: ${episode.reason}`);
+      this.#onBehind(episode);
     }
     return this.stoppedBy === null && now - this.startedAt >= this.#maxDurationMs;
   }

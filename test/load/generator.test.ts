@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/common/logger.ts';
 import type { ConsumerSpec } from '../../src/load/consumers.ts';
 import { startLoad } from '../../src/load/generator.ts';
+import type { BehindEpisode } from '../../src/load/lag-monitor.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import { type LoadOptions, realRunLoadMustBeValid } from '../../src/load/options.ts';
 import { startFakeGateway } from './servers.ts';
@@ -168,7 +169,10 @@ describe('startLoad', () => {
   it('flags a generator starved of CPU (its event loop blocked) as behind, with the reason', async () => {
     await using gw = await startFakeGateway();
     const ledger = new Ledger();
-    const load = startLoad(options(gw.url, { ledger, rate: 200, maxDurationMs: 3_000, maxRequests: 10_000 }));
+    const told: BehindEpisode[] = [];
+    const load = startLoad(
+      options(gw.url, { ledger, rate: 200, maxDurationMs: 3_000, maxRequests: 10_000, onBehind: (e) => told.push(e) }),
+    );
     await sleep(500);
     const blockedAt = ledger.clock();
     while (ledger.clock() - blockedAt < 700); // a busy loop: the generator's own thread gets no turn
@@ -176,6 +180,7 @@ describe('startLoad', () => {
     expect(load.stats().behind).toBeGreaterThanOrEqual(1);
     const result = await load.stop();
     expect(result.behind.length).toBeGreaterThanOrEqual(1);
+    expect(told).toEqual(result.behind); // what the run hears (a harness fault: verdict inconclusive)
     const episode = result.behind[0]!;
     expect(Math.max(episode.scheduleLagMs, episode.loopDelayMs)).toBeGreaterThan(600);
     expect(episode.reason).toMatch(/^(client-cpu|event-loop-blocked): .*late by up to \d+ ms/);
