@@ -119,7 +119,10 @@ export function selfcheckCommand(): Command {
     .description('certify the good pairs and every broken release with its pair; print the detection matrix')
     .option('--json <file>', 'write the matrix as JSON')
     .option('--repeat <n>', 'certify the good pairs n times (flakiness)')
-    .option('--only <names>', 'only these cases (comma-separated: release or defect names, or "good")')
+    .option(
+      '--only <names>',
+      'only these cases (comma-separated: release or defect names, or a kind: "good", "stress", "defect")',
+    )
     .option('--config <file>', 'configuration file (default: upcert.config.yaml when present)')
     .option('--report-dir <dir>', 'where reports go (default: reports)')
     .option('--case-timeout <seconds>', 'stop a certification that runs longer (default 900)')

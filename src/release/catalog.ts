@@ -10,11 +10,12 @@ import { type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
 
 /**
  * The release catalog (DESIGN.md "Releases are named"): `fixtures/releases/<name>.yaml` are the good
- * releases, `fixtures/releases/defects/<version>-<defect>.yaml` the broken ones. Paths in manifests and
+ * releases, `fixtures/releases/defects/<version>-<defect>.yaml` the broken ones,
+ * `fixtures/releases/stress/<version>-<step>.yaml` good releases with an honestly slow step. Paths in manifests and
  * in `file` are relative to the repository root.
  */
 export const defaultRoot = fileURLToPath(new URL('../..', import.meta.url));
-const releaseDirs = ['fixtures/releases', 'fixtures/releases/defects'] as const;
+const releaseDirs = ['fixtures/releases', 'fixtures/releases/defects', 'fixtures/releases/stress'] as const;
 
 export type LoadedRelease = ReleaseManifest & { name: string; file: string };
 export interface ReleaseFile {
@@ -80,11 +81,32 @@ function fieldPath(issue: z.core.$ZodIssue): string {
   return joined || '(root)';
 }
 
-/** A good release is named by its version; a broken one `<version>-<defect>` and declares its pair. */
+/**
+ * A good release is named by its version; a broken one `<version>-<defect>` and declares its pair; a stress
+ * release `<version>-<stress>` and declares its pair (and expects nothing to fail).
+ */
 function checkNaming(m: ReleaseManifest, name: string, file: string, all: ReleaseFile[]): void {
-  const expected = m.defect ? `${m.version}-${m.defect}` : m.version;
+  const variant = m.defect ?? m.stress;
+  const expected = variant ? `${m.version}-${variant}` : m.version;
   if (name !== expected) {
-    throw invalid(file, m.defect ? 'defect' : 'version', `the file name says ${name}, the manifest ${expected}`);
+    const field = m.defect ? 'defect' : m.stress ? 'stress' : 'version';
+    throw invalid(file, field, `the file name says ${name}, the manifest ${expected}`);
+  }
+  const isStressFile = file.startsWith('fixtures/releases/stress/');
+  if (isStressFile !== Boolean(m.stress)) {
+    throw invalid(
+      file,
+      'stress',
+      isStressFile ? 'required in fixtures/releases/stress/' : 'only stress releases set it',
+    );
+  }
+  if (m.stress) {
+    if (m.defect || m.expect) throw invalid(file, m.defect ? 'defect' : 'expect', 'a stress release is a good release');
+    for (const key of ['role', 'pair'] as const) {
+      if (m[key] === undefined) throw invalid(file, key, 'required for a stress release');
+    }
+    if (!all.some((r) => r.name === m.pair)) throw invalid(file, 'pair', `unknown release ${m.pair}`);
+    return;
   }
   const isDefectFile = file.startsWith('fixtures/releases/defects/');
   if (isDefectFile !== Boolean(m.defect)) {

@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     positionals.length > 0
       ? positionals
       : listReleaseFiles(defaultRoot)
-          .filter((r) => !r.file.includes('/defects/'))
+          .filter((r) => !r.file.includes('/defects/') && !r.file.includes('/stress/'))
           .map((r) => r.name);
   const releases = names.map((n) => loadRelease(n));
   const build = await buildPlatform({ releases: names });

@@ -18,6 +18,8 @@ export const checkIds = [
   'gateway-smoke',
   'console-sign-in',
   'rollback-clean',
+  'latency-held',
+  'config-live',
 ] as const;
 export type CheckId = (typeof checkIds)[number];
 
@@ -60,6 +62,11 @@ export const releaseManifestSchema = z.strictObject({
     head: z.string().min(1),
   }),
   rollback: z.enum(['schema-compatible', 'restore-required']),
+  /** Stress releases only (`fixtures/releases/stress/`): a good release's honestly slow step, a build input like a defect. */
+  stress: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   /** Broken releases only: the fault switched on, the side of the pair it plays, the pair, and what must fail. */
   defect: z
     .string()

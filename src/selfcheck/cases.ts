@@ -16,7 +16,8 @@ export interface CheckAt {
 export interface SelfcheckCase {
   /** `v1.7.0→v1.8.0#2` for a repeated good pair; the broken release's name for a defect. */
   name: string;
-  kind: 'good' | 'defect';
+  /** `stress`: a good release with an honestly slow step (fixtures/releases/stress/): must pass, run once. */
+  kind: 'good' | 'defect' | 'stress';
   from: string;
   to: string;
   defect?: string;
@@ -40,7 +41,18 @@ function defectCase(release: LoadedRelease): SelfcheckCase {
   };
 }
 
-/** Every case in the order they run: the good pairs (`repeat` times each), then every broken release. */
+function stressCase(release: LoadedRelease): SelfcheckCase {
+  const pair = release.pair ?? '';
+  const role = release.role ?? 'to';
+  const from = role === 'from' ? release.name : pair;
+  const to = role === 'from' ? pair : release.name;
+  return { name: release.name, kind: 'stress', from, to, role, expect: [], collateral: [] };
+}
+
+/**
+ * Every case in the order they run: the good pairs (`repeat` times each), the stress releases (once each: they
+ * are slow by design), then every broken release.
+ */
 export function selfcheckCases(opts: { repeat?: number; root?: string; only?: string[] } = {}): SelfcheckCase[] {
   const repeat = Math.max(1, opts.repeat ?? 1);
   const good: SelfcheckCase[] = [];
@@ -53,9 +65,10 @@ export function selfcheckCases(opts: { repeat?: number; root?: string; only?: st
   const defects = listReleaseFiles(opts.root)
     .filter((r) => r.file.startsWith('fixtures/releases/defects/'))
     .map((r) => defectCase(loadRelease(r.name, opts.root)));
-  const all = [...good, ...defects];
+  const stress = listReleaseFiles(opts.root)
+    .filter((r) => r.file.startsWith('fixtures/releases/stress/'))
+    .map((r) => stressCase(loadRelease(r.name, opts.root)));
+  const all = [...good, ...stress, ...defects];
   if (!opts.only) return all;
-  return all.filter((c) =>
-    opts.only?.some((o) => c.name === o || c.defect === o || (o === 'good' && c.kind === 'good')),
-  );
+  return all.filter((c) => opts.only?.some((o) => c.name === o || c.defect === o || o === c.kind));
 }

@@ -25,7 +25,7 @@ export interface MatrixCell extends CheckAt {
 
 export interface CaseResult {
   case: SelfcheckCase;
-  /** `ok`: a good pair passed, or a defect was caught with nothing undeclared failing. */
+  /** `ok`: a good pair (or a stress release) passed, or a defect was caught with nothing undeclared failing. */
   ok: boolean;
   problems: string[];
   verdict: Certificate['verdict'] | 'no-certificate';
@@ -79,9 +79,10 @@ export function judgeCase(
   const problems: string[] = [];
   // a harness fault makes any case's result worthless: the defect was not proven caught, the good pair not clean
   for (const f of certificate.harnessFaults ?? []) problems.push(`harness fault: ${f.source}: ${f.reason}`);
-  if (kase.kind === 'good' && certificate.verdict === 'inconclusive' && problems.length === 0)
+  const clean = kase.kind === 'good' || kase.kind === 'stress';
+  if (clean && certificate.verdict === 'inconclusive' && problems.length === 0)
     problems.push(`verdict ${certificate.verdict}: ${certificate.verdictReasons?.join('; ') ?? ''}`);
-  if (kase.kind === 'good') {
+  if (clean) {
     for (const c of cells.filter((x) => x.status === 'failed')) problems.push(`${label(c)} failed: ${c.summary}`);
     for (const s of certificate.stepFailures) problems.push(`step failed: ${s.step}: ${s.error}`);
   } else {

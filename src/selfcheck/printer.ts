@@ -39,17 +39,21 @@ function goodLine(r: CaseResult): string[] {
 /** The detection matrix as text: good pairs, then each broken release with what failed and what should have. */
 export function formatMatrix(results: CaseResult[], durationMs: number): string {
   const good = results.filter((r) => r.case.kind === 'good');
+  const stress = results.filter((r) => r.case.kind === 'stress');
   const defects = results.filter((r) => r.case.kind === 'defect');
   const lines = ['', 'good pairs'];
   for (const r of good) lines.push(...goodLine(r));
+  if (stress.length > 0) lines.push('', 'good releases with an honestly slow step (stress)');
+  for (const r of stress) lines.push(...goodLine(r));
   lines.push('', 'broken releases (defect × check × phase)');
   for (const r of defects) lines.push(...defectLines(r));
   const failedGood = good.filter((r) => !r.ok).length;
+  const failedStress = stress.filter((r) => !r.ok).length;
   const escaped = defects.filter((r) => r.cells.some((c) => c.outcome === 'escaped') || r.verdict === 'no-certificate');
   const undeclared = defects.filter((r) => r.cells.some((c) => c.outcome === 'undeclared'));
   lines.push(
     '',
-    `good pairs: ${good.length - failedGood}/${good.length} passed; defects: ${defects.length - escaped.length}/${defects.length} caught` +
+    `good pairs: ${good.length - failedGood}/${good.length} passed; stress: ${stress.length - failedStress}/${stress.length} passed; defects: ${defects.length - escaped.length}/${defects.length} caught` +
       `; undeclared failures in ${undeclared.length} run(s); total ${secs(durationMs)}`,
     '',
   );

@@ -60,6 +60,7 @@ describe('malformed release manifests', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'upcert-manifests-'));
     await mkdir(path.join(root, 'fixtures/releases/defects'), { recursive: true });
+    await mkdir(path.join(root, 'fixtures/releases/stress'), { recursive: true });
     good = await readFile(path.join(defaultRoot, 'fixtures/releases/v1.8.0.yaml'), 'utf8');
   });
   afterAll(async () => {
@@ -101,6 +102,19 @@ describe('malformed release manifests', () => {
   it('requires role, pair and expect of a broken release', async () => {
     const error = await load('v1.8.0-stream-cut', `${good}defect: stream-cut\n`, 'fixtures/releases/defects');
     expect(error.message).toContain('defects/v1.8.0-stream-cut.yaml: role: required for a broken release');
+  });
+
+  it('keeps stress releases in their own folder, good (no expect) and paired', async () => {
+    const outside = await load('v1.8.0-quick', `${good}stress: quick\nrole: to\npair: v1.7.0\n`);
+    expect(outside.message).toContain('stress: only stress releases set it');
+    const expecting = await load(
+      'v1.8.0-slow',
+      `${good}stress: slow\nrole: to\npair: v1.7.0\nexpect: [{ check: latency-held, phase: upgrade }]\n`,
+      'fixtures/releases/stress',
+    );
+    expect(expecting.message).toContain('expect: a stress release is a good release');
+    const unpaired = await load('v1.8.0-slow', `${good}stress: slow\nrole: to\n`, 'fixtures/releases/stress');
+    expect(unpaired.message).toContain('pair: required for a stress release');
   });
 });
 

@@ -94,4 +94,16 @@ describe('selfcheckCases', () => {
     const repeated = selfcheckCases({ repeat: 3 }).filter((c) => c.kind === 'good');
     expect(repeated.map((c) => c.name)).toContain('v1.8.0→v1.9.0#3');
   });
+
+  it('runs each stress release once, after the good pairs, judged as a good pair', () => {
+    const cases = selfcheckCases({ repeat: 3 });
+    const stress = cases.filter((c) => c.kind === 'stress');
+    expect(stress.map((c) => [c.name, c.from, c.to])).toEqual([
+      ['v1.8.0-slow-migration', 'v1.7.0', 'v1.8.0-slow-migration'],
+    ]);
+    expect(cases.findIndex((c) => c.kind === 'stress')).toBe(6);
+    expect(selfcheckCases({ only: ['stress'] }).map((c) => c.name)).toEqual(['v1.8.0-slow-migration']);
+    const r = judgeCase(stress[0]!, certificate([check('latency-held', 'upgrade', 'failed', 'p99 6.1 s')]), extra);
+    expect(r.problems).toEqual(['latency-held (upgrade) failed: p99 6.1 s']);
+  });
 });
