@@ -67,6 +67,8 @@ describe.skipIf(!haveHelm)('platform chart', () => {
     const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8'));
     expect(Object.keys(values)).toEqual([
       'global',
+      'publicUrls',
+      'hostAliases',
       'gateway',
       'controlPlane',
       'console',
