@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
 import { publicHostAliases, readKindValues } from '../../../src/targets/kind/kind-values.ts';
-import { kubeValues, writeValuesFile } from '../../../src/targets/kube/release-values.ts';
-import { deepMerge, type Values } from '../../../src/targets/local/deep-merge.ts';
+import { kubeValues, writeValuesFile } from '../../../src/release/release-values.ts';
+import { deepMerge, type Values } from '../../../src/common/deep-merge.ts';
 
 /** helm as the tests run it (PATH; `upcert setup` puts it there). */
 export const helmBin = 'helm';
