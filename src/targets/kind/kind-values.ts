@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { BadInputError } from '../../common/errors.ts';
 import { isPlainObject, type Values } from '../../common/deep-merge.ts';
+import { BadInputError } from '../../common/errors.ts';
 
 /** The chart values every kind run applies (`kind/values.yaml`: pull policies, NodePorts, public URLs). */
 export function readKindValues(root: string): Values {

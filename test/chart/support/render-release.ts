@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
-import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
-import { publicHostAliases, readKindValues } from '../../../src/targets/kind/kind-values.ts';
-import { kubeValues, writeValuesFile } from '../../../src/release/release-values.ts';
 import { deepMerge, type Values } from '../../../src/common/deep-merge.ts';
+import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
+import { kubeValues, writeValuesFile } from '../../../src/release/release-values.ts';
+import { publicHostAliases, readKindValues } from '../../../src/targets/kind/kind-values.ts';
 
 /** helm as the tests run it (PATH; `upcert setup` puts it there). */
 export const helmBin = 'helm';
