@@ -28,6 +28,7 @@ const envMap: Record<string, { path: string[]; parse: (v: string) => unknown }> 
   UPCERT_NAMESPACE: { path: ['kube', 'namespace'], parse: String },
   UPCERT_RELEASE_NAME: { path: ['kube', 'releaseName'], parse: String },
   UPCERT_KIND_CLUSTER: { path: ['kube', 'clusterName'], parse: String },
+  UPCERT_KUBERNETES: { path: ['kube', 'kubernetes'], parse: String },
 };
 
 function list(v: string): string[] {

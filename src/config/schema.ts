@@ -113,6 +113,14 @@ export const upcertConfigSchema = z.strictObject({
       /** kind: the cluster's name; an existing cluster of that name is reused and never deleted. */
       clusterName: z.string().min(1).default('upcert'),
       topology: z.enum(['single', 'ha']).default('ha'),
+      /**
+       * kind: the Kubernetes minor of the node image (`1.33`, pinned in kind/node-images.yaml); default: the
+       * baseline of the release being upgraded (--from). The nodes are checked against it.
+       */
+      kubernetes: z
+        .string()
+        .regex(/^\d+\.\d+$/, 'a Kubernetes minor such as 1.33')
+        .optional(),
       /** cluster target: the load never exceeds this rate on a customer's cluster. */
       maxLoadRate: z.number().positive().default(50),
       /** a hand edit's field-manager conflict at `helm upgrade`: the chart wins (`force`) or the upgrade fails. */
