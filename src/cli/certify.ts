@@ -9,14 +9,17 @@ import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { type CertificationInput, newRunId } from '../journey/certification.ts';
-import { loadRelease } from '../release/catalog.ts';
 import { checkIds } from '../release/manifest.ts';
+import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { type Certificate, certificateSchema, exitCodeOfVerdict } from '../report/certificate.ts';
+import { loadTenantFixture } from '../seed/load-fixture.ts';
 import { kubePreflight } from '../targets/kube/preflight.ts';
 import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
+import { reportDirMustBeWritable } from './report-dir.ts';
 import { runSuites } from './run-suites.ts';
 import { selectionMustLeaveACheck } from './selection.ts';
 import { ensurePgTools } from './setup.ts';
+import { valuesFilesMustBeUsable } from './values-files.ts';
 import { printVerdict } from './verdict-table.ts';
 
 const log = createLogger('certify');
@@ -74,15 +77,16 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
 /** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
 export async function preflight(config: UpcertConfig): Promise<void> {
   selectionMustLeaveACheck(config);
-  const from = loadRelease(config.from);
-  const to = loadRelease(config.to);
+  const from = loadReleaseOf('--from', config.from);
+  const to = loadReleaseOf('--to', config.to);
+  pairMustBeAnUpgrade(from, to);
   if (config.target === 'cluster' && !config.context) {
     throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
   }
+  await valuesFilesMustBeUsable(config);
+  await loadTenantFixture();
+  await reportDirMustBeWritable(config.reportDir);
   if (config.target !== 'local') kubePreflight(config.target, [from, to], process.env.PATH);
-  for (const file of config.valuesFiles) {
-    if (!existsSync(file)) throw new BadInputError(`-f ${file}: values file not found`, { field: '-f' });
-  }
   for (const [service, port] of Object.entries(config.local.ports)) {
     if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }

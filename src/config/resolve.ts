@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError } from '../common/errors.ts';
@@ -76,6 +76,8 @@ export function fileLayer(path: string, required: boolean): Layer {
     if (required) throw new BadInputError(`config: file not found: ${path}`, { field: '--config' });
     return {};
   }
+  if (statSync(path).isDirectory())
+    throw new BadInputError(`config: ${path} is a directory, not a configuration file`, { field: '--config' });
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
@@ -138,18 +140,27 @@ interface Sources {
   fromFile: Layer;
 }
 
-/** The field and the layer that set it: the command line, a variable, the file, or the defaults. */
-function describeIssue(error: z.ZodError, sources: Sources): BadInputError {
-  const issue = error.issues[0];
-  const path = issue?.path ?? [];
-  const field = path.join('.') || '(root)';
+/** Where a field's value came from: the command line, a variable, the file, or the defaults. */
+function originOf(path: PropertyKey[], sources: Sources): string {
+  const field = path.join('.');
   const env = sources.env.get(field) ?? [...sources.env.entries()].find(([p]) => field.startsWith(`${p}.`))?.[1];
-  const origin = holds(sources.flags, path)
-    ? 'from the command line'
-    : env
-      ? `from ${env}`
-      : holds(sources.fromFile, path)
-        ? `from ${sources.file}`
-        : `from flags, UPCERT_* or ${sources.file}`;
-  return new BadInputError(`config: ${field}: ${issue?.message} (${origin})`, { field });
+  if (holds(sources.flags, path)) return 'from the command line';
+  if (env) return `from ${env}`;
+  if (holds(sources.fromFile, path)) return `from ${sources.file}`;
+  return `from flags, UPCERT_* or ${sources.file}`;
+}
+
+/** Every problem, each with its field and the layer that set it; an unknown key is named with its own path. */
+function describeIssue(error: z.ZodError, sources: Sources): BadInputError {
+  const problems = error.issues.flatMap((issue) => {
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    return paths.map((path) => {
+      const message = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
+      return {
+        field: path.join('.') || '(root)',
+        text: `${path.join('.') || '(root)'}: ${message} (${originOf(path, sources)})`,
+      };
+    });
+  });
+  return new BadInputError(`config: ${problems.map((p) => p.text).join('; ')}`, { field: problems[0]?.field });
 }

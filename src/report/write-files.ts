@@ -1,7 +1,8 @@
-import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactText } from '../common/logger.ts';
 import { type Certificate, certificateSchema } from './certificate.ts';
+import { makeDir } from './make-dir.ts';
 
 /** Writes JSON atomically (temp file, then rename), with secrets redacted. */
 export async function writeJson(file: string, value: unknown): Promise<void> {
@@ -34,6 +35,6 @@ export async function pointLatest(reportRoot: string, runDir: string): Promise<v
 }
 
 export async function ensureDir(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   return dir;
 }

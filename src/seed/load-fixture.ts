@@ -24,6 +24,8 @@ export async function loadTenantFixture(dir: string = defaultTenantsDir): Promis
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
   if (files.length === 0) throw new BadInputError(`load tenant fixture: no *.yaml in ${dir}`, { field: dir });
   const merged = Object.fromEntries(tenantKinds.map((k) => [k, [] as unknown[]])) as Record<string, unknown[]>;
+  /** per kind, the file each merged record came from (so a cross-record error names its file). */
+  const origin = Object.fromEntries(tenantKinds.map((k) => [k, [] as string[]])) as Record<string, string[]>;
   for (const file of files) {
     const path = join(dir, file);
     let raw: unknown;
@@ -40,12 +42,23 @@ export async function loadTenantFixture(dir: string = defaultTenantsDir): Promis
       const { field, text } = describe(parsed.error);
       throw new BadInputError(`load tenant fixture: ${path}: ${text}`, { field: `${file}:${field}` });
     }
-    for (const kind of tenantKinds) merged[kind]!.push(...parsed.data[kind]);
+    for (const kind of tenantKinds) {
+      merged[kind]!.push(...parsed.data[kind]);
+      origin[kind]!.push(...parsed.data[kind].map(() => file));
+    }
   }
   const whole = tenantFixtureSchema.safeParse(merged);
   if (!whole.success) {
-    const { field, text } = describe(whole.error);
-    throw new BadInputError(`load tenant fixture: ${dir}: ${text}`, { field });
+    // name the file of each record an issue is about: `acme.yaml: users[2].groupId: …`
+    const where = (p: PropertyKey[]) => {
+      const file = typeof p[0] === 'string' && typeof p[1] === 'number' ? origin[p[0]]?.[p[1]] : undefined;
+      return `${file ? `${join(dir, file)}: ` : ''}${p.join('.') || '(root)'}`;
+    };
+    const text = whole.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
+    const first = whole.error.issues[0]?.path ?? [];
+    const file =
+      typeof first[0] === 'string' && typeof first[1] === 'number' ? origin[first[0]]?.[first[1]] : undefined;
+    throw new BadInputError(`load tenant fixture: ${text}`, { field: `${file ? `${file}:` : ''}${first.join('.')}` });
   }
   return whole.data;
 }

@@ -34,10 +34,10 @@ function errorLine(result: CliResult): string {
 }
 
 describe('exit 2: bad input, naming the field', () => {
-  it('an unknown release, listing the known ones', async () => {
+  it('an unknown release, naming the flag and listing the known ones', async () => {
     const result = await runCli(['certify', '--from', 'v0.0.1', '--to', 'v1.8.0']);
     expect(result.code).toBe(2);
-    expect(errorLine(result)).toBe(`unknown release: v0.0.1 (known: ${listReleases().join(', ')})`);
+    expect(errorLine(result)).toBe(`--from: unknown release: v0.0.1 (known: ${listReleases().join(', ')})`);
   });
 
   it('a malformed release manifest (in a copy of the checkout), naming the file and the field', async () => {

@@ -95,7 +95,7 @@ describe('invalid values name the field and where they came from', () => {
   it('a key the schema does not know, from the file', async () => {
     const file = await configFile('unknown-key.yaml', 'local:\n  highAvailability: true\n  prots: {}\n');
     const error = badInput(() => resolveConfig({ configFile: file, env: {} }));
-    expect(error.field).toBe('local');
+    expect(error.field).toBe('local.prots');
     expect(error.message).toContain('prots');
     expect(error.message).toContain(`(from ${file})`);
   });
