@@ -7,6 +7,8 @@ import { runChartRules } from './rules.ts';
 
 export interface ChartCheckOptions {
   release: LoadedRelease;
+  /** The release upgraded from: its chart is rendered too, for the rules that compare N and N+1. */
+  from?: LoadedRelease;
   valuesFiles?: string[];
   root?: string;
   chartDir?: string;
@@ -26,15 +28,18 @@ export interface ChartCheckResult {
 /** Static chart conformance: render with `helm template`, then every rule of `rules.ts` over the objects. */
 export async function checkChart(o: ChartCheckOptions): Promise<ChartCheckResult> {
   const highAvailability = o.highAvailability ?? true;
-  const rendered = await renderChart({
-    root: o.root ?? defaultRoot,
-    release: o.release,
-    chartDir: o.chartDir,
-    valuesFiles: o.valuesFiles ?? [],
-    highAvailability,
-    run: o.run,
-  });
+  const render = (release: LoadedRelease) =>
+    renderChart({
+      root: o.root ?? defaultRoot,
+      release,
+      chartDir: o.chartDir,
+      valuesFiles: o.valuesFiles ?? [],
+      highAvailability,
+      run: o.run,
+    });
+  const [rendered, before] = await Promise.all([render(o.release), o.from ? render(o.from) : undefined]);
   const objects = parseManifests(rendered.manifests);
+  const previous = o.from && before ? { release: o.from.name, objects: parseManifests(before.manifests) } : undefined;
   const findings = runChartRules({
     objects,
     values: rendered.values,
@@ -43,6 +48,7 @@ export async function checkChart(o: ChartCheckOptions): Promise<ChartCheckResult
       rendered.values.global !== undefined &&
       (rendered.values.global as { highAvailability?: boolean }).highAvailability === true,
     allowUnbuilt: o.allowUnbuilt ?? false,
+    previous,
   });
   return { findings, objects: objects.length, chartDir: rendered.chartDir };
 }

@@ -12,6 +12,8 @@ export interface ChartContext {
   highAvailability: boolean;
   /** A release whose image digests were never recorded passes the image rule on `repository:tag` alone. */
   allowUnbuilt: boolean;
+  /** The release being upgraded from (`chart-check --from`), rendered the same way: rules that compare N and N+1. */
+  previous?: { release: string; objects: KubeObject[] };
 }
 
 /** A declared chart rule (a registry entry, like the checks): id, the promise it holds the chart to, and its test. */

@@ -25,7 +25,9 @@ export interface Rendered {
 
 /**
  * `helm template` of the release's chart with the values a Kubernetes run applies (release-values.ts: chart
- * defaults, HA, the release's images pinned by digest, the user's files). No cluster is contacted.
+ * defaults, HA, the release's images pinned by digest, the user's files). The chart is first packaged at the
+ * release's version (`helm package --version`), as a run installs it, so that `.Chart.Version` and every
+ * label made from it are the release's. No cluster is contacted.
  */
 export async function renderChart(o: RenderOptions): Promise<Rendered> {
   const chartDir = path.resolve(o.root, o.chartDir ?? o.release.chart.path ?? '');
@@ -42,15 +44,26 @@ export async function renderChart(o: RenderOptions): Promise<Rendered> {
     const files = [await writeValuesFile(dir, release.name, values)];
     if (values.secrets === undefined) files.push(path.join(chartDir, 'secrets-values.example.yaml'));
     else files.push(...o.valuesFiles);
+    const run = o.run ?? execaRunner;
+    const version = release.chart.version;
+    const packaged = await mustRun(
+      run,
+      `package chart ${chartDir}`,
+      'helm',
+      ['package', chartDir, '--version', version, '--app-version', version, '-d', dir],
+      { timeoutMs: 60_000 },
+    );
+    const tgz = /saved it to: (\S+)/.exec(packaged)?.[1];
+    if (!tgz) throw new Error(`package chart ${chartDir}: unexpected helm output (${packaged.trim()})`);
     const args = [
       'template',
       'upcert-platform',
-      chartDir,
+      tgz,
       '--namespace',
       'upcert-platform',
       ...files.flatMap((f) => ['-f', f]),
     ];
-    const manifests = await mustRun(o.run ?? execaRunner, `render chart ${chartDir}`, 'helm', args, {
+    const manifests = await mustRun(run, `render chart ${chartDir}`, 'helm', args, {
       timeoutMs: 60_000,
     });
     return { manifests, values, chartDir };

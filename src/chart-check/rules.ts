@@ -8,6 +8,7 @@ import {
   readinessProbes,
   rollingUpdateKeepsCapacity,
 } from './rules-rollout.ts';
+import { podTemplateStable } from './rules-upgrade.ts';
 
 /** Every chart rule, in report order: each holds the chart to one promise of the product's upgrade page. */
 export const chartRules: readonly ChartRule[] = [
@@ -19,6 +20,7 @@ export const chartRules: readonly ChartRule[] = [
   graceExceedsDrain,
   rollingUpdateKeepsCapacity,
   readinessGatedOnMigrations,
+  podTemplateStable,
 ];
 
 export function runChartRules(ctx: ChartContext, rules: readonly ChartRule[] = chartRules): Finding[] {

@@ -10,6 +10,7 @@ const log = createLogger('chart-check');
 
 export interface ChartCheckFlags {
   release: string;
+  from?: string;
   values: string[];
   ha: boolean;
   allowUnbuilt?: boolean;
@@ -26,6 +27,7 @@ export async function chartCheck(
   }
   const result = await checkChart({
     release,
+    from: flags.from ? loadRelease(flags.from) : undefined,
     valuesFiles: flags.values,
     highAvailability: flags.ha,
     allowUnbuilt: flags.allowUnbuilt,
@@ -41,6 +43,7 @@ export function chartCheckCommand(): Command {
   return new Command('chart-check')
     .description("render the release's chart with helm template and check it against the upgrade promises (no cluster)")
     .requiredOption('--release <release>', 'release whose chart and images to check, e.g. v1.8.0')
+    .option('--from <release>', 'the release upgraded from: also check that its non-upgraded pods would not restart')
     .option(
       '-f, --values <file>',
       'values file (repeatable, later wins)',
