@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { checkChart } from '../../src/chart-check/chart-check.ts';
-import { formatFinding } from '../../src/chart-check/finding.ts';
+import { type Finding, formatFinding } from '../../src/chart-check/finding.ts';
 import { differences } from '../../src/chart-check/rules-upgrade.ts';
 import { defaultRoot, loadRelease } from '../../src/release/catalog.ts';
 
@@ -12,7 +12,7 @@ const chart = path.join(defaultRoot, 'fixtures/platform/chart');
 const temp = mkdtempSync(path.join(os.tmpdir(), 'upcert-pod-template-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 const [from, to] = [loadRelease('v1.7.0'), loadRelease('v1.8.0')];
-const stable = (findings: { rule: string }[]) => findings.filter((f) => f.rule === 'pod-template-stable');
+const stable = (findings: Finding[]) => findings.filter((f) => f.rule === 'pod-template-stable');
 
 /** The reference chart as it was before this rule: pod templates labelled with `helm.sh/chart`. */
 function chartWithVersionOnPods(): string {
