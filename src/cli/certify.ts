@@ -1,26 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
-import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { consoleSignInPreflight } from '../browser/preflight.ts';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
-import type { UpcertConfig } from '../config/schema.ts';
-import { type CertificationInput, newRunId } from '../journey/certification.ts';
+import type { CertificationInput } from '../journey/certification.ts';
 import { checkIds } from '../release/manifest.ts';
-import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { type Certificate, certificateSchema, exitCodeOfVerdict } from '../report/certificate.ts';
-import { loadTenantFixture } from '../seed/load-fixture.ts';
-import { kubePreflight } from '../targets/kube/preflight.ts';
-import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
-import { reportDirMustBeWritable } from './report-dir.ts';
-import { runSuites } from './run-suites.ts';
-import { selectionMustLeaveACheck } from './selection.ts';
-import { ensurePgTools } from './setup.ts';
-import { valuesFilesMustBeUsable } from './values-files.ts';
-import { printVerdict } from './verdict-table.ts';
 
 const log = createLogger('certify');
 
@@ -74,35 +60,18 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
   };
 }
 
-/** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
-export async function preflight(config: UpcertConfig): Promise<void> {
-  selectionMustLeaveACheck(config);
-  const from = loadReleaseOf('--from', config.from);
-  const to = loadReleaseOf('--to', config.to);
-  pairMustBeAnUpgrade(from, to);
-  if (config.target === 'cluster' && !config.context) {
-    throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
-  }
-  await valuesFilesMustBeUsable(config);
-  await loadTenantFixture();
-  await reportDirMustBeWritable(config.reportDir);
-  if (config.target !== 'local') kubePreflight(config.target, [from, to], process.env.PATH);
-  for (const [service, port] of Object.entries(config.local.ports)) {
-    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
-  }
-  await ensurePgTools();
-  await consoleSignInPreflight(config);
-  const build = await buildPlatform({ releases: [from.name, to.name] });
-  if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
-}
-
 export async function certify(flags: CertifyFlags): Promise<number> {
   const config = resolveConfig({
     configFile: flags.config,
     explicitConfigFile: Boolean(flags.config),
     flags: flagLayer(flags),
   });
+  // What a run needs (the browser, the test runner, the journey) loads only once the flags are known good.
+  const { preflight } = await import('./certify-preflight.ts');
   await preflight(config);
+  const { newRunId } = await import('../journey/certification.ts');
+  const { runSuites } = await import('./run-suites.ts');
+  const { printVerdict } = await import('./verdict-table.ts');
   const input: CertificationInput = { config, runId: newRunId(config.from, config.to) };
   const runDir = path.resolve(config.reportDir, input.runId);
   log.info(`certifying ${config.from} → ${config.to} on ${config.target}; report: ${runDir}`);
@@ -118,29 +87,4 @@ export async function certify(flags: CertifyFlags): Promise<number> {
   printVerdict(certificate, runDir);
   if (interrupted) return 130;
   return exitCodeOfVerdict(certificate.verdict);
-}
-
-export function certifyCommand(): Command {
-  return new Command('certify')
-    .description('install N, seed, upgrade to N+1 under load, prove every check; writes a report')
-    .option('--config <file>', 'configuration file (default: upcert.config.yaml when present)')
-    .option('--from <release>', 'release to install first (default v1.7.0)')
-    .option('--to <release>', 'release to upgrade to (default v1.8.0)')
-    .addOption(new Option('--target <target>', 'where to run').choices(['local', 'kind', 'cluster']))
-    .option('--context <context>', 'kubeconfig context (cluster target)')
-    .option(
-      '-f, --values <file>',
-      'values file (repeatable, later wins)',
-      (v: string, all: string[]) => [...all, v],
-      [],
-    )
-    .option('--only <ids>', `run only these checks (comma-separated: ${checkIds.join(', ')})`)
-    .option('--skip <ids>', 'skip these checks (comma-separated)')
-    .option('--rate <n>', 'load: requests per second')
-    .option('--report-dir <dir>', 'where reports go (default: reports)')
-    .option('--keep', 'leave the platform running after the run')
-    .option('--allow-destructive', 'allow restore and rollback on an existing cluster')
-    .action(async (flags: CertifyFlags) => {
-      process.exitCode = await certify(flags);
-    });
 }

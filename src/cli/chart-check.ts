@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { Command } from 'commander';
 import { checkChart } from '../chart-check/chart-check.ts';
 import { formatFinding } from '../chart-check/finding.ts';
 import { BadInputError } from '../common/errors.ts';
@@ -37,22 +36,4 @@ export async function chartCheck(
   if (result.findings.length > 0) log.error(summary);
   else log.info(summary);
   return result.findings.length > 0 ? 1 : 0;
-}
-
-export function chartCheckCommand(): Command {
-  return new Command('chart-check')
-    .description("render the release's chart with helm template and check it against the upgrade promises (no cluster)")
-    .requiredOption('--release <release>', 'release whose chart and images to check, e.g. v1.8.0')
-    .option('--from <release>', 'the release upgraded from: also check that its non-upgraded pods would not restart')
-    .option(
-      '-f, --values <file>',
-      'values file (repeatable, later wins)',
-      (v: string, all: string[]) => [...all, v],
-      [],
-    )
-    .option('--no-ha', 'render without global.highAvailability (skips the HA rules)')
-    .option('--allow-unbuilt', 'accept image digests not yet recorded (before `npm run images:build`)')
-    .action(async (flags: ChartCheckFlags) => {
-      process.exitCode = await chartCheck(flags);
-    });
 }

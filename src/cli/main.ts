@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { exitCodeOf } from '../common/errors.ts';
+import { BadInputError, exitCodeOf } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
-import { certifyCommand } from './certify.ts';
-import { chartCheckCommand } from './chart-check.ts';
-import { platformCommand } from './platform-up.ts';
-import { reportCommand } from './report.ts';
-import { selfcheckCommand } from './selfcheck.ts';
-import { setupCommand } from './setup.ts';
+import { certifyCommand } from './certify-command.ts';
+import { chartCheckCommand } from './chart-check-command.ts';
+import { platformCommand } from './platform-command.ts';
+import { reportCommand } from './report-command.ts';
+import { selfcheckCommand } from './selfcheck-command.ts';
+import { setupCommand } from './setup-command.ts';
+import { usageLine } from './usage.ts';
 
 /**
- * The `upcert` command line (DESIGN.md "CLI"). Each command lives in its own module and registers
- * itself here; exit codes come from the error classes (0 ok, 1 failed step, 2 bad input, 3 environment,
- * 130 interrupted).
+ * The `upcert` command line (DESIGN.md "CLI"). Each command declares its flags in its own `*-command.ts`
+ * and imports what it runs only when it runs, so that `--help` and usage errors answer at once. Exit codes
+ * come from the error classes (0 ok, 1 failed step, 2 bad input, 3 environment, 130 interrupted).
  */
 const log = createLogger('upcert');
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,9 +23,7 @@ export function buildProgram(): Command {
     .description('certifies that a platform release upgrades cleanly')
     .version(pkg.version)
     // Program options only before the command name, so that `platform up --version R` is the command's own.
-    .enablePositionalOptions()
-    .showHelpAfterError()
-    .exitOverride();
+    .enablePositionalOptions();
   program.addCommand(certifyCommand());
   program.addCommand(chartCheckCommand());
   program.addCommand(platformCommand());
@@ -35,16 +34,24 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Commands built on their own and added with `addCommand` do not inherit the program's settings. */
-function inherit(parent: Command): void {
-  for (const sub of parent.commands) {
-    sub.exitOverride().showHelpAfterError();
-    inherit(sub);
-  }
+/**
+ * Every command throws instead of exiting, and a usage error (unknown flag, missing value) prints one line
+ * and the command's usage, not its whole help. Commands built on their own and added with `addCommand` do
+ * not inherit the program's settings, hence the walk.
+ */
+function inherit(command: Command): void {
+  command.exitOverride().configureOutput({
+    outputError: (message, write) => write(`${message.trimEnd()}\n${usageLine(command)}\n`),
+  });
+  for (const sub of command.commands) inherit(sub);
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  let running: Command = program;
+  program.hook('preAction', (_, action) => {
+    running = action;
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -52,6 +59,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // help and version are "errors" to commander; everything else it reports is bad input.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof BadInputError && error.field?.startsWith('-')) {
+      // A flag's value is wrong: a usage error, said like commander's own.
+      process.stderr.write(`error: ${error.message}\n${usageLine(running)}\n`);
+      return 2;
     }
     log.error((error as Error)?.message ?? String(error));
     return exitCodeOf(error);

@@ -1,6 +1,4 @@
-import { Command, Option } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { startLocalPlatform } from '../targets/local/index.ts';
@@ -48,42 +46,4 @@ export async function platformUp(opts: PlatformUpOptions): Promise<never> {
   // Runs until SIGINT/SIGTERM: the front doors keep the event loop alive and the local target's
   // interrupt handler disposes the platform, then exits 130.
   return new Promise<never>(() => undefined);
-}
-
-function integer(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0)
-      throw new BadInputError(`${flag}: expected a whole number ≥ 0, got ${value}`, { field: flag });
-    return n;
-  };
-}
-
-export function platformCommand(): Command {
-  const platform = new Command('platform').description('run the reference platform on the local target');
-  platform
-    .command('up')
-    .description('start a release in the foreground; prints one JSON line with its URLs and admin token')
-    .requiredOption('--version <release>', 'release to run, e.g. v1.7.0')
-    .option('--ha', 'high availability values (2 replicas of each component)', false)
-    .option(
-      '-f, --values <file>',
-      'values file (repeatable, later wins)',
-      (v: string, all: string[]) => [...all, v],
-      [],
-    )
-    .addOption(
-      new Option('--artifact-check <mode>', 'check bundles against the release sha256 pins')
-        .choices(['strict', 'off'])
-        .default('strict'),
-    )
-    .option(
-      '--endpoint-propagation-ms <ms>',
-      'endpoint removal delay after SIGTERM',
-      integer('--endpoint-propagation-ms'),
-    )
-    .action(async (opts: PlatformUpOptions) => {
-      await platformUp(opts);
-    });
-  return platform;
 }

@@ -1,6 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { resolveConfig } from '../config/resolve.ts';
@@ -42,19 +41,4 @@ export async function report(runDirArg: string | undefined, opts: { config?: str
     log.warn(`no timeline.json in ${runDir}: timeline.html not drawn`);
   }
   return { runDir, allure, timeline };
-}
-
-export function reportCommand(): Command {
-  return new Command('report')
-    .description("turn a run's allure-results into an Allure HTML report and redraw its timeline.html")
-    .argument('[run-dir]', "the run's report directory (default: <reportDir>/latest)")
-    .option('--config <file>', 'configuration file (for reportDir; default: upcert.config.yaml when present)')
-    .action(async (runDir: string | undefined, flags: { config?: string }) => {
-      const result = await report(runDir, flags);
-      process.stdout.write(
-        [`allure report: ${result.allure}`, ...(result.timeline ? [`timeline:      ${result.timeline}`] : []), ''].join(
-          '\n',
-        ),
-      );
-    });
 }

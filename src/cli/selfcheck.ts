@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
@@ -112,21 +111,4 @@ export async function selfcheck(flags: SelfcheckFlags): Promise<number> {
   if (flags.json) await writeFile(flags.json, `${JSON.stringify(json, null, 2)}\n`);
   if (interrupted) return 130;
   return json.ok && results.length === cases.length ? 0 : 1;
-}
-
-export function selfcheckCommand(): Command {
-  return new Command('selfcheck')
-    .description('certify the good pairs and every broken release with its pair; print the detection matrix')
-    .option('--json <file>', 'write the matrix as JSON')
-    .option('--repeat <n>', 'certify the good pairs n times (flakiness)')
-    .option(
-      '--only <names>',
-      'only these cases (comma-separated: release or defect names, or a kind: "good", "stress", "defect")',
-    )
-    .option('--config <file>', 'configuration file (default: upcert.config.yaml when present)')
-    .option('--report-dir <dir>', 'where reports go (default: reports)')
-    .option('--case-timeout <seconds>', 'stop a certification that runs longer (default 900)')
-    .action(async (flags: SelfcheckFlags) => {
-      process.exitCode = await selfcheck(flags);
-    });
 }

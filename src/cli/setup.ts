@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { ensureBrowser } from '../browser/find-browser.ts';
 import { EnvironmentError } from '../common/errors.ts';
@@ -31,12 +30,4 @@ export async function setup(): Promise<void> {
   log.info(`browser: ${browser.executablePath} (${browser.source})`);
   const build = await buildPlatform();
   log.info(`platform bundles: ${build.missing.length === 0 ? 'built' : `missing ${build.missing.join(', ')}`}`);
-}
-
-export function setupCommand(): Command {
-  return new Command('setup')
-    .description('get what the certification run and the tests need: pg_dump 15, a browser, the platform bundles')
-    .action(async () => {
-      await setup();
-    });
 }

@@ -13,7 +13,7 @@ export function timelineSink(run: RunState): EventSink {
 
 /** Step 2: install release N on the target and wait until every replica is ready. */
 export async function installFrom(run: RunState): Promise<InstalledPlatform> {
-  const target = targetFor(run);
+  const target = await targetFor(run);
   run.timeline.mark('install-started', run.from.name);
   log.info(`installing ${run.from.name} on ${target.name}`);
   const platform = await target.install(run.from, { timeline: timelineSink(run) });

@@ -1,17 +1,18 @@
 import path from 'node:path';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
-import { ClusterTarget, runPrefix } from '../targets/cluster/index.ts';
-import { KindTarget } from '../targets/kind/index.ts';
-import { LocalTarget } from '../targets/local/index.ts';
 import type { Target } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';
 
-/** The target a run asked for, configured from the run's configuration. */
-export function targetFor(run: RunState): Target {
+/**
+ * The target a run asked for, configured from the run's configuration. Each target is imported only when
+ * asked for: a local run never loads the Kubernetes client (seconds of start-up).
+ */
+export async function targetFor(run: RunState): Promise<Target> {
   const { config } = run;
   switch (config.target) {
-    case 'local':
+    case 'local': {
+      const { LocalTarget } = await import('../targets/local/index.ts');
       return new LocalTarget({
         highAvailability: config.local.highAvailability,
         endpointPropagationMs: config.local.endpointPropagationMs,
@@ -24,7 +25,9 @@ export function targetFor(run: RunState): Target {
           progressDeadlineSeconds: config.timeouts.progressDeadlineSeconds,
         },
       });
-    case 'kind':
+    }
+    case 'kind': {
+      const { KindTarget } = await import('../targets/kind/index.ts');
       return new KindTarget({
         clusterName: config.kube.clusterName,
         topology: config.kube.topology,
@@ -37,9 +40,11 @@ export function targetFor(run: RunState): Target {
         clock: run.clock,
         log: createLogger('kind'),
       });
-    case 'cluster':
+    }
+    case 'cluster': {
       if (!config.context)
         throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
+      const { ClusterTarget, runPrefix } = await import('../targets/cluster/index.ts');
       return new ClusterTarget({
         context: config.context,
         namespace: config.kube.namespace,
@@ -52,6 +57,7 @@ export function targetFor(run: RunState): Target {
         clock: run.clock,
         log: createLogger('cluster'),
       });
+    }
     default:
       throw new BadInputError(
         `--target ${config.target}: not available in this version of upcert (use --target local)`,

@@ -33,6 +33,48 @@ function errorLine(result: CliResult): string {
   return lines[0]!.replace(/^.* error +\[upcert\] /, '');
 }
 
+/**
+ * A usage error (a flag unknown, missing or with a bad value): one `error: ...` line and the command's usage,
+ * not its whole help and not a timestamped log line.
+ */
+function usageError(result: CliResult, command = 'upcert certify'): string {
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, `stderr:\n${result.stderr}`).toHaveLength(2);
+  expect(lines[1]).toBe(`usage: ${command} [options] (\`${command} --help\` for more)`);
+  expect(lines[0]).toMatch(/^error: /);
+  return lines[0]!.replace(/^error: /, '');
+}
+
+describe('exit 2: usage errors say what is wrong and how the command is used', () => {
+  it('an unknown flag', async () => {
+    const result = await runCli(['certify', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(usageError(result)).toBe("unknown option '--no-such-flag'");
+    expect(result.stdout).toBe('');
+  });
+
+  it('a missing required flag of a subcommand', async () => {
+    const result = await runCli(['platform', 'up']);
+    expect(result.code).toBe(2);
+    expect(usageError(result, 'upcert platform up')).toBe("required option '--version <release>' not specified");
+  });
+
+  it('a flag value the command rejects (--rate)', async () => {
+    const result = await certify(['--rate', 'fast']);
+    expect(result.code).toBe(2);
+    expect(usageError(result)).toBe('--rate: expected a positive number, got fast');
+  });
+
+  it('--help prints the commands and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: upcert \[options\] \[command\]\n/);
+    for (const command of ['certify', 'chart-check', 'platform', 'report', 'setup', 'selfcheck']) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+  });
+});
+
 describe('exit 2: bad input, naming the field', () => {
   it('an unknown release, naming the flag and listing the known ones', async () => {
     const result = await runCli(['certify', '--from', 'v0.0.1', '--to', 'v1.8.0']);
@@ -77,7 +119,7 @@ describe('exit 2: bad input, naming the field', () => {
   it('an unknown check id in --only, listing the known ones', async () => {
     const result = await certify(['--only', 'gateway-smoke,no-such-check']);
     expect(result.code).toBe(2);
-    expect(errorLine(result)).toMatch(/^--only: unknown check id no-such-check \(known: .*gateway-smoke.*\)$/);
+    expect(usageError(result)).toMatch(/^--only: unknown check id no-such-check \(known: .*gateway-smoke.*\)$/);
   });
 });
 
@@ -85,7 +127,7 @@ describe('exit 2: a selection that leaves no check (never a certification that c
   it('--only gateway-smoke --skip gateway-smoke names both flags', async () => {
     const result = await certify(['--only', 'gateway-smoke', '--skip', 'gateway-smoke']);
     expect(result.code).toBe(2);
-    expect(errorLine(result)).toBe(
+    expect(usageError(result)).toBe(
       "--only/--skip: the selection leaves no check to run (--only 'gateway-smoke' --skip 'gateway-smoke')",
     );
     expect(result.stderr).not.toContain('certifying');
@@ -94,13 +136,13 @@ describe('exit 2: a selection that leaves no check (never a certification that c
   it("--only '' selects nothing", async () => {
     const result = await certify(['--only', '']);
     expect(result.code).toBe(2);
-    expect(errorLine(result)).toBe("--only/--skip: the selection leaves no check to run (--only '')");
+    expect(usageError(result)).toBe("--only/--skip: the selection leaves no check to run (--only '')");
   });
 
   it('--skip of every check', async () => {
     const result = await certify(['--skip', checkIds.join(',')]);
     expect(result.code).toBe(2);
-    expect(errorLine(result)).toMatch(/^--only\/--skip: the selection leaves no check to run \(--skip '/);
+    expect(usageError(result)).toMatch(/^--only\/--skip: the selection leaves no check to run \(--skip '/);
   });
 });
 

@@ -1,0 +1,34 @@
+import { buildPlatform } from '../../fixtures/platform/build.ts';
+import { consoleSignInPreflight } from '../browser/preflight.ts';
+import { BadInputError } from '../common/errors.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
+import { loadTenantFixture } from '../seed/load-fixture.ts';
+import { kubePreflight } from '../targets/kube/preflight.ts';
+import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
+import { reportDirMustBeWritable } from './report-dir.ts';
+import { selectionMustLeaveACheck } from './selection.ts';
+import { ensurePgTools } from './setup.ts';
+import { valuesFilesMustBeUsable } from './values-files.ts';
+
+/** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
+export async function preflight(config: UpcertConfig): Promise<void> {
+  selectionMustLeaveACheck(config);
+  const from = loadReleaseOf('--from', config.from);
+  const to = loadReleaseOf('--to', config.to);
+  pairMustBeAnUpgrade(from, to);
+  if (config.target === 'cluster' && !config.context) {
+    throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
+  }
+  await valuesFilesMustBeUsable(config);
+  await loadTenantFixture();
+  await reportDirMustBeWritable(config.reportDir);
+  if (config.target !== 'local') kubePreflight(config.target, [from, to], process.env.PATH);
+  for (const [service, port] of Object.entries(config.local.ports)) {
+    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
+  }
+  await ensurePgTools();
+  await consoleSignInPreflight(config);
+  const build = await buildPlatform({ releases: [from.name, to.name] });
+  if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
+}
