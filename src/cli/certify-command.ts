@@ -1,6 +1,27 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkIds } from '../release/manifest.ts';
 import type { CertifyFlags } from './certify.ts';
+
+/**
+ * A flag value checked as commander parses it, so that a wrong one is a usage error (one line and the usage,
+ * exit 2); the value itself passes on unchanged to `flagLayer`, which checks it again for other callers.
+ */
+function checked(check: (value: string) => string | undefined) {
+  return (value: string): string => {
+    const problem = check(value);
+    if (problem) throw new InvalidArgumentError(problem);
+    return value;
+  };
+}
+
+const positiveNumber = checked((v) => (Number(v) > 0 ? undefined : 'expected a positive number.'));
+const knownCheckIds = checked((v) => {
+  const unknown = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((id) => id && !(checkIds as readonly string[]).includes(id));
+  return unknown.length > 0 ? `unknown check id ${unknown.join(', ')} (known: ${checkIds.join(', ')}).` : undefined;
+});
 
 /** `upcert certify`: its flags; the run itself is loaded when the command runs (start-up stays fast). */
 export function certifyCommand(): Command {
@@ -17,9 +38,9 @@ export function certifyCommand(): Command {
       (v: string, all: string[]) => [...all, v],
       [],
     )
-    .option('--only <ids>', `run only these checks (comma-separated: ${checkIds.join(', ')})`)
-    .option('--skip <ids>', 'skip these checks (comma-separated)')
-    .option('--rate <n>', 'load: requests per second')
+    .option('--only <ids>', `run only these checks (comma-separated: ${checkIds.join(', ')})`, knownCheckIds)
+    .option('--skip <ids>', 'skip these checks (comma-separated)', knownCheckIds)
+    .option('--rate <n>', 'load: requests per second', positiveNumber)
     .option('--report-dir <dir>', 'where reports go (default: reports)')
     .option('--keep', 'leave the platform running after the run')
     .option('--allow-destructive', 'allow restore and rollback on an existing cluster')

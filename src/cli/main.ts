@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { BadInputError, exitCodeOf } from '../common/errors.ts';
+import { exitCodeOf } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { certifyCommand } from './certify-command.ts';
 import { chartCheckCommand } from './chart-check-command.ts';
@@ -35,8 +35,8 @@ export function buildProgram(): Command {
 }
 
 /**
- * Every command throws instead of exiting, and a usage error (unknown flag, missing value) prints one line
- * and the command's usage, not its whole help. Commands built on their own and added with `addCommand` do
+ * Every command throws instead of exiting, and a usage error (a flag unknown, missing, or with a value its
+ * parser rejects) prints one line and the command's usage, not its whole help. Commands built on their own and added with `addCommand` do
  * not inherit the program's settings, hence the walk.
  */
 function inherit(command: Command): void {
@@ -48,10 +48,6 @@ function inherit(command: Command): void {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  let running: Command = program;
-  program.hook('preAction', (_, action) => {
-    running = action;
-  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -59,11 +55,6 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // help and version are "errors" to commander; everything else it reports is bad input.
       return error.exitCode === 0 ? 0 : 2;
-    }
-    if (error instanceof BadInputError && error.field?.startsWith('-')) {
-      // A flag's value is wrong: a usage error, said like commander's own.
-      process.stderr.write(`error: ${error.message}\n${usageLine(running)}\n`);
-      return 2;
     }
     log.error((error as Error)?.message ?? String(error));
     return exitCodeOf(error);
