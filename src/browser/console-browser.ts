@@ -19,6 +19,8 @@ export interface ConsoleBrowserOptions {
   /** bound of the browser's launch and of each visit (`timeouts.signInSeconds`). */
   timeoutMs: number;
   executablePath?: string;
+  /** Chromium `--host-resolver-rules` (kind: the public names of console and identity → 127.0.0.1). */
+  hostResolverRules?: string;
   /** screenshots go into `<reportDir>/screenshots/`. */
   reportDir: string;
 }
@@ -38,7 +40,11 @@ export class ConsoleBrowser implements AsyncDisposable {
   }
 
   private launch(): Promise<Browser> {
-    this.browser ??= launchChromium({ executablePath: this.opts.executablePath, timeoutMs: this.opts.timeoutMs });
+    this.browser ??= launchChromium({
+      executablePath: this.opts.executablePath,
+      timeoutMs: this.opts.timeoutMs,
+      hostResolverRules: this.opts.hostResolverRules,
+    });
     this.browser.catch(() => {
       this.browser = undefined;
     });

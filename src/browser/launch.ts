@@ -6,13 +6,23 @@ import { chromiumArgs, ensureBrowser } from './find-browser.ts';
 const log = createLogger('browser');
 
 /** Launches headless Chromium (found by `ensureBrowser`: configured path, Playwright's, Debian's) within the deadline. */
-export async function launchChromium(opts: { executablePath?: string; timeoutMs: number }): Promise<Browser> {
+export async function launchChromium(opts: {
+  executablePath?: string;
+  timeoutMs: number;
+  /**
+   * `--host-resolver-rules="MAP <host> <ip>, ..."`: names this machine's resolver does not know (kind's public
+   * names) resolve to the given address inside this browser only; the port stays the URL's.
+   */
+  hostResolverRules?: string;
+}): Promise<Browser> {
   const found = await ensureBrowser(opts.executablePath);
   const started = Date.now();
   try {
     const browser = await chromium.launch({
       executablePath: found.executablePath,
-      args: chromiumArgs,
+      args: opts.hostResolverRules
+        ? [...chromiumArgs, `--host-resolver-rules=${opts.hostResolverRules}`]
+        : chromiumArgs,
       timeout: opts.timeoutMs,
     });
     log.info(`launched ${found.executablePath} (${found.source}, ${browser.version()}) in ${Date.now() - started} ms`);

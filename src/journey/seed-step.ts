@@ -31,7 +31,7 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
     api: apiOf(run),
     version: run.from.version,
     db,
-    providerMockUrl: platform.endpoints.providerMock,
+    providerMockUrl: platform.platformUrls.providerMock,
     // a shared cluster: every id carries the run's prefix, and the run deletes its tenants afterwards
     prefix: safetyLimitsOf(platform)?.tenantPrefix,
   });

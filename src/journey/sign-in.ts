@@ -5,6 +5,7 @@ import { NotSupportedError } from '../checks/check.ts';
 import { selection } from '../checks/registry.ts';
 import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
+import { browserAccessOf } from '../targets/target.ts';
 import type { RunState } from './run-state.ts';
 
 const log = createLogger('sign-in');
@@ -16,8 +17,11 @@ export function consoleBrowserOf(run: RunState): ConsoleBrowser {
     const { browser, timeouts } = run.config;
     const profile = loadProfile(browser.profileFile ?? browser.profile);
     if (!profile.tested) log.warn(`browser profile ${profile.name} is untested: ${profile.description}`);
+    const access = browserAccessOf(platform);
+    if (!access) throw new NotSupportedError(browserCannotReach(run) ?? 'no browser access');
     run.consoleBrowser = new ConsoleBrowser({
-      consoleUrl: platform.endpoints.console,
+      consoleUrl: access.consoleUrl,
+      hostResolverRules: access.hostResolverRules,
       password: platform.secrets.adminPassword,
       profile,
       timeoutMs: timeouts.signInSeconds * 1000,
@@ -60,13 +64,14 @@ export async function openConsoleSession(run: RunState): Promise<void> {
 }
 
 /**
- * On Kubernetes the chart renders the OIDC issuer and the console's redirect URL as in-cluster Service names,
- * which a browser on the host cannot follow; the product documents no public-URL value to set instead.
+ * Whether a browser on this machine can sign in: the platform says how (local: its front door; kind: the
+ * console's public URL on a NodePort, with resolver rules for the public names). An existing cluster whose
+ * chart renders identity and console as in-cluster names gives no way in.
  */
 function browserCannotReach(run: RunState): string | undefined {
-  return run.config.target === 'local'
+  return browserAccessOf(run.requirePlatform())
     ? undefined
-    : `the ${run.config.target} target renders identity and console URLs as in-cluster names a browser on the host cannot reach`;
+    : `the ${run.config.target} target gives a browser on this machine no way to the console (identity and console render as in-cluster names; set the chart's publicUrls)`;
 }
 
 /** console-sign-in's evidence in a phase: a fresh sign-in, and the old session after the upgrade. */

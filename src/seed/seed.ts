@@ -4,6 +4,7 @@
  * writes the recorded history through the database. One API key per consumer; its secret stays in memory.
  */
 import { randomBytes } from 'node:crypto';
+import type { PlatformUrl } from '../common/addresses.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger, redact } from '../common/logger.ts';
 import { createConfigApi } from './config-api.ts';
@@ -27,8 +28,11 @@ export interface SeedOptions {
   db?: Queryable;
   /** Run prefix of every id (non-destructive cluster target), e.g. `r1a2b`. */
   prefix?: string;
-  /** Root URL of the provider mock (`${providerMock}` in the fixture). */
-  providerMockUrl: string;
+  /**
+   * Root URL of the provider mock as the platform's gateways reach it (`${providerMock}` in the fixture):
+   * a platform URL, never the harness's (a gateway pod given 127.0.0.1 calls its own loopback).
+   */
+  providerMockUrl: PlatformUrl;
   /** Default: `fixtures/tenants/`. */
   fixture?: TenantFixture;
 }

@@ -1,3 +1,4 @@
+import type { HarnessUrl, PlatformUrl } from '../common/addresses.ts';
 import type { EventSink } from '../common/rollout-event.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 
@@ -16,14 +17,45 @@ export interface InstallOptions {
   timeline?: TimelineSink;
 }
 
-/** Front-door URLs of the platform's services (Kubernetes Services; on local, 127.0.0.1 front doors). */
+/**
+ * Where the harness reaches the platform's services from its own machine (local: 127.0.0.1 front doors;
+ * kind: 127.0.0.1 NodePorts published by extraPortMappings; cluster: port-forward tunnels). Never hand
+ * one to the platform: see `PlatformUrls`.
+ */
 export interface PlatformEndpoints {
-  gateway: string;
-  controlPlane: string;
-  console: string;
-  identity: string;
-  /** The mock upstream LLM that seeded providers point at (not part of a release). */
-  providerMock: string;
+  gateway: HarnessUrl;
+  controlPlane: HarnessUrl;
+  /** The console as the browser reaches it (kind: its public URL, e.g. http://console.upcert.test:30082). */
+  console: HarnessUrl;
+  identity: HarnessUrl;
+  /** The mock upstream LLM (not part of a release). */
+  providerMock: HarnessUrl;
+}
+
+/** How a browser on the harness's machine reaches the console for sign-in (`console-sign-in`). */
+export interface BrowserAccess {
+  /** Where sign-in starts: the console's public URL (the redirect URI and cookies are on its host). */
+  consoleUrl: HarnessUrl;
+  /**
+   * Chromium `--host-resolver-rules` that make the public names resolve on this machine (kind:
+   * `MAP console.upcert.test 127.0.0.1, MAP identity.upcert.test 127.0.0.1`); absent when they resolve already.
+   */
+  hostResolverRules?: string;
+}
+
+/** A platform a browser on the harness's machine can sign in to; without it `console-sign-in` is not-supported. */
+export interface WithBrowserAccess {
+  readonly browser: BrowserAccess | undefined;
+}
+
+export function browserAccessOf(p: InstalledPlatform): BrowserAccess | undefined {
+  return (p as Partial<WithBrowserAccess>).browser;
+}
+
+/** Where the platform's own processes reach a service: what seeded configuration may point them at. */
+export interface PlatformUrls {
+  /** The mock upstream LLM, as gateway replicas call it (seeded providers' `baseUrl`). */
+  providerMock: PlatformUrl;
 }
 
 export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
@@ -65,6 +97,7 @@ export interface InstalledPlatform extends AsyncDisposable {
   /** Name of the release running now (after install, upgrade or rollback). */
   readonly release: string;
   readonly endpoints: PlatformEndpoints;
+  readonly platformUrls: PlatformUrls;
   readonly secrets: { adminToken: string; adminPassword: string };
   readonly database: DatabaseAccess;
   upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void>;

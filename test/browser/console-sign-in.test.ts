@@ -55,7 +55,7 @@ describe('console-sign-in on the local platform', () => {
       api: { url: platform!.endpoints.controlPlane, adminToken: platform!.secrets.adminToken },
       version: platform!.release,
       db: queryable(platform!),
-      providerMockUrl: platform!.endpoints.providerMock,
+      providerMockUrl: platform!.platformUrls.providerMock,
     });
     organization = seeded.records.organizations[0]!.id;
     browser = newBrowser(platform!.secrets.adminPassword);

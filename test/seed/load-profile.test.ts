@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformUrl } from '../../src/common/addresses.ts';
 import { seedTenants } from '../../src/seed/seed.ts';
 import type { LoadConsumer } from '../../src/seed/seeded.ts';
 import { startReadyComponent, testSecrets } from '../support/platform.ts';
@@ -39,7 +40,7 @@ describe('load profile of the tenant fixture on a real gateway', () => {
       await using cp = await startReadyComponent('control-plane', database);
       await using mock = await startReadyComponent('provider-mock', database);
       const api = { url: cp.url, adminToken: secrets.adminToken };
-      const seeded = await seedTenants({ api, version, db: pool, providerMockUrl: mock.url });
+      const seeded = await seedTenants({ api, version, db: pool, providerMockUrl: platformUrl(mock.url) });
       await using gateway = await startReadyComponent('gateway', { ...database, controlPlaneUrl: cp.url });
 
       const expected = seeded.load.map((c) => `${c.consumer} ${c.expect}`);

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformUrl } from '../../src/common/addresses.ts';
 import { deleteTenants } from '../../src/seed/delete.ts';
 import {
   describeDifference,
@@ -15,7 +16,7 @@ import { seedTenants } from '../../src/seed/seed.ts';
 import { componentMain, startReadyComponent, testSecrets } from '../support/platform.ts';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
-const providerMockUrl = 'http://127.0.0.1:4599';
+const providerMockUrl = platformUrl('http://127.0.0.1:4599');
 const secrets = testSecrets(randomBytes(12).toString('hex'));
 let server: TestDatabase | undefined;
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { platformUrl } from '../../src/common/addresses.ts';
 import type { TenantFixture } from '../../src/seed/fixture-schema.ts';
 import { loadTenantFixture } from '../../src/seed/load-fixture.ts';
 import { withPrefix } from '../../src/seed/prefix.ts';
@@ -54,10 +55,12 @@ describe('run prefix and placeholders', () => {
   });
 
   it('resolves the provider mock placeholder in providers and refuses an unknown placeholder', () => {
-    const set = planTenants(fixture, { version: 'v1.7.0', providerMockUrl: 'http://127.0.0.1:4500/' });
+    const set = planTenants(fixture, { version: 'v1.7.0', providerMockUrl: platformUrl('http://127.0.0.1:4500/') });
     expect(set.providers.map((p) => p.baseUrl)).toEqual(['http://127.0.0.1:4500/v1', 'http://127.0.0.1:4500/v1']);
     const odd = structuredClone(fixture);
     odd.providers[0]!.baseUrl = `\${elsewhere}/v1`;
-    expect(() => planTenants(odd, { version: 'v1.7.0', providerMockUrl: 'http://x' })).toThrow(/\$\{elsewhere\}/);
+    expect(() => planTenants(odd, { version: 'v1.7.0', providerMockUrl: platformUrl('http://x') })).toThrow(
+      /\$\{elsewhere\}/,
+    );
   });
 });

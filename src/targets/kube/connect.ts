@@ -1,27 +1,19 @@
+import { platformUrl } from '../../common/addresses.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
 import type { Clock } from '../../common/timeline.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
-import type { PlatformEndpoints, SafetyLimits, TimelineSink } from '../target.ts';
+import type { HarnessFaultSink } from '../../report/harness-fault.ts';
+import type { BrowserAccess, PlatformEndpoints, SafetyLimits, TimelineSink } from '../target.ts';
 import { collectKubeLogs } from './collect-logs.ts';
 import { KubeDatabase } from './database.ts';
 import type { ApplyOptions, ConflictPolicy, Helm } from './helm.ts';
 import { loadKubeConfig } from './kube-config.ts';
 import { KubePlatform } from './kube-platform.ts';
 import type { Kubectl } from './kubectl.ts';
+import { reachByTunnels, servicesOf } from './reach-tunnels.ts';
 import { RolloutWatcher } from './rollout-watcher.ts';
-import { ServiceTunnel } from './service-tunnel.ts';
-
-/** The chart's Services by endpoint (all listen on the container port `http`, 8080). */
-export const servicesOf: Record<keyof PlatformEndpoints, string> = {
-  gateway: 'gateway',
-  controlPlane: 'control-plane',
-  console: 'console',
-  identity: 'identity',
-  providerMock: 'provider-mock',
-};
-const containerPort = 8080;
 
 export interface ConnectOptions {
   target: 'kind' | 'cluster';
@@ -47,11 +39,26 @@ export interface ConnectOptions {
   install?: (platformTimeline: TimelineSink | undefined) => Promise<void>;
   /** Deadline for tunnels to find a ready pod of every Service. */
   readyTimeoutMs: number;
+  /**
+   * kind: the Services are published on the harness's machine (NodePorts + extraPortMappings), so the harness
+   * reaches them as real clients do, through kube-proxy, and no tunnel is opened. Absent: tunnels.
+   */
+  published?: PublishedAddresses;
+  /** A lost tunnel (cluster target) is reported here: a fault of the harness, never a dropped request. */
+  harnessFault?: HarnessFaultSink;
+}
+
+/** Addresses of a platform whose Services are published on the harness's machine. */
+export interface PublishedAddresses {
+  endpoints: PlatformEndpoints;
+  database: { host: string; port: number };
+  browser?: BrowserAccess;
 }
 
 /**
  * Connects the harness to a release on a cluster: informers on the namespace, then (kind) the install,
- * then a loopback tunnel per Service and one to PostgreSQL. Everything opened is pushed on `stack`.
+ * then the harness's way in: the Services published on its machine (kind), or a loopback tunnel per Service and
+one to PostgreSQL (an existing cluster). Everything opened is pushed on `stack`.
  */
 export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> {
   const namespace = o.helm.release.namespace;
@@ -64,30 +71,16 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
   } finally {
     off?.();
   }
-  const tunnels = {} as Record<keyof PlatformEndpoints, ServiceTunnel>;
-  o.stack.push('close service tunnels', async () => {
-    await Promise.all(Object.values(tunnels).map((t) => t.close()));
-  });
-  for (const [key, service] of Object.entries(servicesOf) as [keyof PlatformEndpoints, string][]) {
-    tunnels[key] = await ServiceTunnel.open({
-      service,
-      remotePort: containerPort,
+  const endpoints =
+    o.published?.endpoints ??
+    (await reachByTunnels({
       namespace,
       context: o.context,
-      timeoutMs: 15_000,
+      watcher,
+      stack: o.stack,
       log: o.log,
-    });
-  }
-  const follow = () => {
-    for (const [key, service] of Object.entries(servicesOf) as [keyof PlatformEndpoints, string][]) {
-      void tunnels[key].update(watcher.readyPods(service));
-    }
-  };
-  const unfollow = watcher.onEndpoints(follow);
-  o.stack.push('stop following endpoints', async () => {
-    unfollow();
-  });
-  follow();
+      harnessFault: o.harnessFault,
+    }));
   await waitForEndpoints(watcher, o.readyTimeoutMs);
   const database = await KubeDatabase.open({
     namespace,
@@ -95,18 +88,20 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
     ...o.postgresql,
     password: o.secrets.databasePassword,
     timeoutMs: 15_000,
+    published: o.published?.database,
+    onLost: (reason) => o.harnessFault?.({ source: 'kube-tunnel', reason }),
     beforeRestore: () => {
       if (o.limits && !o.limits.restore.allowed) throw new StepFailedError(`restore: ${o.limits.restore.reason}`);
     },
   });
-  o.stack.push('close database tunnel', () => database.close());
-  const endpoints = Object.fromEntries(
-    Object.entries(tunnels).map(([k, t]) => [k, t.url]),
-  ) as unknown as PlatformEndpoints;
+  o.stack.push('close database access', () => database.close());
   return new KubePlatform({
     ...o,
     watcher,
     endpoints,
+    // what the platform's pods reach: the chart's in-cluster Service name (templates/_helpers.tpl serviceHost)
+    platformUrls: { providerMock: platformUrl(`http://provider-mock.${namespace}.svc.cluster.local`) },
+    browser: o.published?.browser,
     database,
     secrets: { adminToken: o.secrets.adminToken, adminPassword: o.secrets.adminPassword },
     records: [],

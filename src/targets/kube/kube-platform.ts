@@ -6,13 +6,16 @@ import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import { componentNames } from '../../release/manifest.ts';
 import type {
   ApplyRecord,
+  BrowserAccess,
   ComponentStatus,
   InstalledPlatform,
   LiveEdit,
   PlatformEndpoints,
+  PlatformUrls,
   SafetyLimits,
   TimelineSink,
   WithApplyRecords,
+  WithBrowserAccess,
   WithLiveEdit,
   WithRestart,
 } from '../target.ts';
@@ -32,6 +35,9 @@ export interface KubePlatformParts {
   kubectl: Kubectl;
   watcher: RolloutWatcher;
   endpoints: PlatformEndpoints;
+  platformUrls: PlatformUrls;
+  /** kind: the console's public URL and the resolver rules a browser here needs; undefined on a cluster. */
+  browser?: BrowserAccess;
   secrets: { adminToken: string; adminPassword: string };
   database: KubeDatabase;
   /** Values files and chart of a release (writes `values-<release>.yaml`, packages the chart). */
@@ -56,7 +62,7 @@ export interface KubePlatformParts {
  * restart are `helm upgrade`/`rollback` with layered values, watched by informers into the timeline;
  * one operation runs at a time.
  */
-export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestart, WithApplyRecords {
+export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithLiveEdit, WithRestart, WithApplyRecords {
   private current: LoadedRelease;
   private busy: Promise<unknown> = Promise.resolve();
   /** An install, upgrade or rollback failed: log collection then includes the heavy target logs. */
@@ -71,6 +77,12 @@ export class KubePlatform implements InstalledPlatform, WithLiveEdit, WithRestar
   }
   get endpoints(): PlatformEndpoints {
     return this.parts.endpoints;
+  }
+  get platformUrls(): PlatformUrls {
+    return this.parts.platformUrls;
+  }
+  get browser(): BrowserAccess | undefined {
+    return this.parts.browser;
   }
   get secrets() {
     return this.parts.secrets;

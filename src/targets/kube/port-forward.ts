@@ -1,6 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { outputTail } from '../../common/command.ts';
 import { StepFailedError } from '../../common/errors.ts';
+import { LineSplitter } from './line-splitter.ts';
 
 /** `Forwarding from 127.0.0.1:41234 -> 8080` → 41234 (kubectl's first line once it listens). */
 export function forwardedPort(line: string): number | undefined {
@@ -42,9 +43,16 @@ export class PortForward implements AsyncDisposable {
       `:${spec.remotePort}`,
     ];
     const child = execa('kubectl', args, { reject: false, buffer: false, stdin: 'ignore' });
+    // Only the tail of the output is kept (for error messages), and stdout is parsed line by line until the
+    // first `Forwarding from` line, then no more: kubectl then prints `Handling connection for <port>` per
+    // connection, which re-splitting the whole accumulated output on every chunk made quadratic.
     let output = '';
+    const keep = (text: string) => {
+      output = (output + text).slice(-4096);
+    };
     const closed = child.then(() => undefined);
     const port = await new Promise<number>((resolve, reject) => {
+      const lines = new LineSplitter();
       const timer = setTimeout(() => {
         child.kill();
         reject(
@@ -54,20 +62,21 @@ export class PortForward implements AsyncDisposable {
         );
       }, spec.timeoutMs);
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const p = output
-          .split('\n')
+        const text = chunk.toString();
+        keep(text);
+        const p = lines
+          .push(text)
           .map(forwardedPort)
           .find((x) => x !== undefined);
         if (p !== undefined) {
           clearTimeout(timer);
+          child.stdout?.off('data', onData);
+          child.stdout?.resume(); // keep draining kubectl's stdout, unread
           resolve(p);
         }
       };
       child.stdout?.on('data', onData);
-      child.stderr?.on('data', (c: Buffer) => {
-        output += c.toString();
-      });
+      child.stderr?.on('data', (c: Buffer) => keep(c.toString()));
       void closed.then(() => {
         clearTimeout(timer);
         reject(new StepFailedError(`port-forward ${spec.resource}: kubectl exited\n${outputTail(output)}`));

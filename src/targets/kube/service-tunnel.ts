@@ -14,6 +14,10 @@ export interface ServiceTunnelOptions {
   context?: string;
   timeoutMs: number;
   log: Logger;
+  /** Whether the pod still backs the Service (its EndpointSlice calls it ready). */
+  stillReady?: (pod: string) => boolean;
+  /** A tunnel that ends while its pod is still ready: the harness lost its way in (kubernetes/kubectl#1169). */
+  onLost?: (reason: string) => void;
 }
 
 /**
@@ -26,6 +30,7 @@ export class ServiceTunnel implements AsyncDisposable {
   private readonly forwards = new Map<string, PortForward>();
   private readonly opening = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
+  private closing = false;
 
   private constructor(
     private readonly door: FrontDoor,
@@ -68,6 +73,9 @@ export class ServiceTunnel implements AsyncDisposable {
         void forward.closed.then(() => {
           this.door.remove(pod);
           this.forwards.delete(pod);
+          if (!this.closing && this.opts.stillReady?.(pod)) {
+            this.opts.onLost?.(`port-forward to pod/${pod} (${this.opts.service}) ended while the pod was still ready`);
+          }
         });
       }
       this.door.add({ replica: pod, port: forward.port });
@@ -77,6 +85,7 @@ export class ServiceTunnel implements AsyncDisposable {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.door.close();
     await Promise.all([...this.forwards.values()].map((f) => f.close()));
     this.forwards.clear();

@@ -7,12 +7,15 @@ import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import type { ValuesSources } from '../../release/chart-values.ts';
 import { componentNames } from '../../release/manifest.ts';
 import type {
+  BrowserAccess,
   ComponentStatus,
   InstalledPlatform,
   LiveEdit,
   PlatformEndpoints,
+  PlatformUrls,
   Straggler,
   TimelineSink,
+  WithBrowserAccess,
   WithLiveEdit,
   WithRestart,
   WithStragglers,
@@ -35,6 +38,7 @@ export interface LocalPlatformParts {
   artifactCheck: ArtifactCheck;
   timeline: Timeline;
   endpoints: PlatformEndpoints;
+  platformUrls: PlatformUrls;
   secrets: PlatformSecrets;
   database: PlatformDatabase;
   deployments: Record<WorkloadName, Deployment>;
@@ -51,7 +55,7 @@ export interface LocalPlatformParts {
  * A release running as local processes. `upgrade`, `rollback` and `restart` are rolling updates of every
  * Deployment at once (Kubernetes semantics, see rollout.ts); one operation runs at a time.
  */
-export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithRestart, WithStragglers {
+export class LocalPlatform implements InstalledPlatform, WithBrowserAccess, WithLiveEdit, WithRestart, WithStragglers {
   private plan: ReleasePlan;
   private revision = 1;
   private busy: Promise<unknown> = Promise.resolve();
@@ -68,6 +72,13 @@ export class LocalPlatform implements InstalledPlatform, WithLiveEdit, WithResta
   }
   get endpoints(): PlatformEndpoints {
     return this.parts.endpoints;
+  }
+  get platformUrls(): PlatformUrls {
+    return this.parts.platformUrls;
+  }
+  /** The console's front door is on this machine: a browser here signs in by it as is. */
+  get browser(): BrowserAccess {
+    return { consoleUrl: this.parts.endpoints.console };
   }
   get secrets(): PlatformSecrets {
     return this.parts.secrets;

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { harnessUrl, platformUrl } from '../../common/addresses.ts';
 import { onInterrupt, trackDir } from '../../common/child-registry.ts';
 import type { Values } from '../../common/deep-merge.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
@@ -9,7 +10,7 @@ import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, Timeline } from '../../common/timeline.ts';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { defaultRoot, type LoadedRelease, loadRelease } from '../../release/catalog.ts';
-import type { PlatformEndpoints } from '../target.ts';
+import type { PlatformEndpoints, PlatformUrls } from '../target.ts';
 import { PlatformDatabase } from './database-access.ts';
 import { Deployment } from './deployment.ts';
 import { FrontDoor } from './front-door.ts';
@@ -122,9 +123,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       doors[w] = await FrontDoor.open(w, port ?? 0, key ? `local.ports.${key}` : undefined);
     }
     const endpoints = Object.fromEntries(
-      Object.entries(serviceOf).map(([key, w]) => [key, doors[w].url]),
+      Object.entries(serviceOf).map(([key, w]) => [key, harnessUrl(doors[w].url)]),
     ) as unknown as PlatformEndpoints;
     const services: ServiceUrls = endpoints;
+    // Local replicas are processes on the harness's own machine: the front doors are both kinds of address.
+    const platformUrls: PlatformUrls = { providerMock: platformUrl(doors['provider-mock'].url) };
 
     const deployments = {} as Record<WorkloadName, Deployment>;
     for (const w of workloadNames) {
@@ -167,6 +170,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       artifactCheck,
       timeline,
       endpoints,
+      platformUrls,
       secrets,
       database,
       deployments,

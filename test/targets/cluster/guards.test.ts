@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { platformUrl } from '../../../src/common/addresses.ts';
 import { BadInputError, exitCodeOf, StepFailedError } from '../../../src/common/errors.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { loadTenantFixture, planTenants } from '../../../src/seed/index.ts';
@@ -89,7 +90,7 @@ describe('non-destructive by default', () => {
     const set = planTenants(await loadTenantFixture(), {
       version: 'v1.7.0',
       prefix,
-      providerMockUrl: 'http://127.0.0.1:1',
+      providerMockUrl: platformUrl('http://127.0.0.1:1'),
     });
     const ids = [...set.organizations, ...set.projects, ...set.users].map((r) => r.id);
     expect(ids.length).toBeGreaterThan(3);
