@@ -20,8 +20,11 @@ export const handEditsReconciled = defineCheck<CheckRun, HandEditEvidence>({
         evidence,
       );
     }
-    if (e.probeStatusAfter === 413) {
-      return fail(`${e.setting}: a body under the chart's limit is still refused with 413`, evidence);
+    if (e.stillEditedAfter) {
+      return fail(
+        `${e.setting}: the gateway still behaves as hand-edited (probe status ${e.probeStatusAfter})`,
+        evidence,
+      );
     }
     return pass(`${e.setting} back to ${e.chartValue} (hand edit ${e.editedValue} reset by the upgrade)`, evidence);
   },

@@ -76,14 +76,16 @@ export interface ReadinessLogEvidence {
 
 export interface HandEditEvidence {
   setting: string;
-  chartValue: number;
-  editedValue: number;
-  /** the edit took effect before the upgrade (a probe body between the two limits was refused). */
+  chartValue: string | number;
+  editedValue: string | number;
+  /** the edit took effect before the upgrade (every probe showed it: a refused body, an echoed tag). */
   editTookEffect: boolean;
   /** value in the live configuration after the phase. */
-  liveValueAfter: number | null;
-  /** status of the probe body after the phase (accepted when the chart's value is back). */
+  liveValueAfter: string | number | null;
+  /** status of the probe after the phase. */
   probeStatusAfter: number;
+  /** the probe after the phase still showed the edit (a body under the chart's limit refused, the edited tag). */
+  stillEditedAfter: boolean;
   /** Kubernetes: the upgrade's apply, with the field-manager conflicts the hand edit caused and how they went. */
   apply?: { command: string; conflicts: { manager: string; field: string }[]; forcedConflicts: boolean };
 }

@@ -19,7 +19,15 @@ export const timeoutsSchema = z.strictObject({
   signInSeconds: z.number().positive().default(30),
   /** polling for a condition (snapshot refresh, spend flushed) after a phase. */
   settleConditionSeconds: z.number().positive().default(20),
+  /**
+   * the hand edit reaching every replica; default: the target's (cluster: 150, as a mounted ConfigMap refreshes
+   * after the kubelet sync period, 1 min, plus its cache TTL, 1 min), else settleConditionSeconds.
+   */
+  handEditSeconds: z.number().positive().optional(),
 });
+
+/** The reference platform's hand-edit settings (src/journey/hand-edit-settings.ts). */
+export const handEditSettingIds = ['request-limit', 'response-tag'] as const;
 
 export const loadConfigSchema = z.strictObject({
   /** requests per second offered by the generator (open loop). */
@@ -80,6 +88,21 @@ export const upcertConfigSchema = z.strictObject({
   reportDir: z.string().min(1).default('reports'),
   keep: z.boolean().default(false),
   allowDestructive: z.boolean().default(false),
+  /** which chart-owned setting the run edits by hand (default: the target's; cluster: response-tag). */
+  handEdit: z.strictObject({ setting: z.enum(handEditSettingIds).optional() }).default({}),
+  /** cluster target: what a customer's staging needs. */
+  cluster: z
+    .strictObject({
+      /** the customer's front door (ingress or load balancer) to the gateway: the load's path (default: a port-forward). */
+      gatewayUrl: z.url().optional(),
+      /** where seeded providers send completions (an OpenAI-compatible URL); default: the chart's provider-mock Service. */
+      providerUrl: z.url().optional(),
+      /** registry prefix of the release's images (`registry.example:5000` → `registry.example:5000/upcert/gateway`). */
+      registry: z.string().min(1).optional(),
+      /** keep the pg_dump of the platform's schemas in the report (default: deleted after backup-restorable). */
+      keepBackup: z.boolean().default(false),
+    })
+    .default({ keepBackup: false }),
   load: loadConfigSchema.default(loadConfigSchema.parse({})),
   local: z
     .strictObject({
@@ -123,8 +146,11 @@ export const upcertConfigSchema = z.strictObject({
         .optional(),
       /** cluster target: the load never exceeds this rate on a customer's cluster. */
       maxLoadRate: z.number().positive().default(50),
-      /** a hand edit's field-manager conflict at `helm upgrade`: the chart wins (`force`) or the upgrade fails. */
-      conflictPolicy: z.enum(['force', 'fail']).default('force'),
+      /**
+       * a field-manager conflict at `helm upgrade`: `force` overrides every one (kind's default: its cluster is
+       * upcert's own); `fail` overrides only fields upcert's own manager owns (the cluster target's default).
+       */
+      conflictPolicy: z.enum(['force', 'fail']).optional(),
     })
     .default({
       namespace: 'upcert-platform',
@@ -132,7 +158,6 @@ export const upcertConfigSchema = z.strictObject({
       clusterName: 'upcert',
       topology: 'ha',
       maxLoadRate: 50,
-      conflictPolicy: 'force',
     }),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
 });

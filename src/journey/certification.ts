@@ -10,6 +10,7 @@ import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { evaluate } from './evaluate.ts';
 import { JourneyEvidence } from './evidence.ts';
+import { revertHandEdit } from './hand-edit.ts';
 import { writeReport } from './report-step.ts';
 import { RunState } from './run-state.ts';
 import { removeRunTenants } from './seed-step.ts';
@@ -51,6 +52,10 @@ export class Certification {
       this.run.stepFailures.push({ step: 'interrupted', error: 'the run was interrupted (SIGINT/SIGTERM)' });
       await this.report();
       await this.run.consoleBrowser?.close();
+      // nothing of the run is left on a shared cluster: its tenants, its hand edit, then tunnels and temp files
+      await removeRunTenants(this.run);
+      await revertHandEdit(this.run);
+      if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
     });
   }
 
@@ -119,6 +124,7 @@ export class Certification {
     } finally {
       await this.run.consoleBrowser?.close();
       await removeRunTenants(this.run);
+      await revertHandEdit(this.run);
       if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
       else if (this.run.platform) log.warn('--keep: the platform is left running; stop it with Ctrl-C');
     }

@@ -1,14 +1,34 @@
 import { StepFailedError } from '../common/errors.ts';
-import { canEditLive } from '../targets/target.ts';
-import { probeConsumer } from './consumers.ts';
-import { probeGateway } from './probe.ts';
+import { createLogger } from '../common/logger.ts';
+import { canEditLive, safetyLimitsOf } from '../targets/target.ts';
+import { type HandEditSetting, handEditSettings } from './hand-edit-settings.ts';
 import type { RunState } from './run-state.ts';
 import { waitFor } from './wait.ts';
 
-/** The chart-owned setting the run edits by hand: the product's own example. */
-export const handEditSetting = { component: 'gateway', path: 'gateway.maxRequestBytes', editedValue: 4096 } as const;
-/** A body between the edited and the chart's limit: refused while the edit holds, accepted once reconciled. */
-export const probePadBytes = 8192;
+const log = createLogger('hand-edit');
+
+/**
+ * The setting this run edits: the configuration's choice, else the one the target declares (a customer's
+ * cluster: the harmless `response-tag`), else the product's own example (`request-limit`).
+ */
+export function handEditSettingOf(run: RunState): HandEditSetting {
+  const limits = run.platform ? safetyLimitsOf(run.platform) : undefined;
+  return handEditSettings[run.config.handEdit.setting ?? limits?.handEdit?.setting ?? 'request-limit'];
+}
+
+/**
+ * How long the edit may take to reach every replica: the configuration's `timeouts.handEditSeconds`, else the
+ * target's (a ConfigMap mounted in a pod refreshes after the kubelet sync period plus its cache TTL), else the
+ * ordinary settle deadline.
+ */
+export function handEditDeadlineSeconds(run: RunState): number {
+  const limits = run.platform ? safetyLimitsOf(run.platform) : undefined;
+  return (
+    run.config.timeouts.handEditSeconds ??
+    limits?.handEdit?.deadlineSeconds ??
+    run.config.timeouts.settleConditionSeconds
+  );
+}
 
 /**
  * Step 4: change one chart-owned setting on the live system (a ConfigMap edit) and prove it took effect, so
@@ -19,30 +39,36 @@ export async function editChartOwnedSetting(run: RunState): Promise<void> {
   if (!canEditLive(platform)) {
     throw new StepFailedError(`hand edit: the ${run.config.target} target cannot edit live configuration`);
   }
-  const { component, path, editedValue } = handEditSetting;
-  const chartValue = Number(await platform.readLive(component, path));
+  const setting = handEditSettingOf(run);
+  const { component, path } = setting;
+  const chartValue = (await platform.readLive(component, path)) as string | number;
+  const editedValue = setting.editedValue(run);
   await platform.editLive({ component, path, value: editedValue });
   run.timeline.mark('hand-edit', `${path}: ${chartValue} → ${editedValue}`);
-  const who = probeConsumer(run);
-  const seeded = run.requireSeeded();
-  // Every replica must refuse the padded body: several probes on fresh connections reach them all.
+  const deadlineSeconds = handEditDeadlineSeconds(run);
+  // Every replica must show the edit: several probes on fresh connections reach them all.
   const tookEffect = await waitFor(
     `hand edit of ${path} to take effect`,
     async () => {
-      for (let i = 0; i < 6; i++) {
-        const answer = await probeGateway(platform.endpoints.gateway, who, {
-          prices: seeded.prices,
-          padBytes: probePadBytes,
-          timeoutMs: run.config.timeouts.requestMs,
-        });
-        if (answer.status !== 413) return false;
-      }
+      for (let i = 0; i < 6; i++) if (!(await setting.showsEdit(run, editedValue)).edited) return false;
       return true;
     },
-    run.config.timeouts.settleConditionSeconds * 1000,
+    deadlineSeconds * 1000,
   ).then(
     () => true,
     () => false,
   );
-  run.handEdit = { setting: path, chartValue, editedValue, editTookEffect: tookEffect };
+  run.handEdit = { id: setting.id, setting: path, chartValue, editedValue, editTookEffect: tookEffect };
+}
+
+/** After a failure or Ctrl-C before the upgrade: the hand edit is put back (even with --keep); errors are logged. */
+export async function revertHandEdit(run: RunState): Promise<void> {
+  const platform = run.platform;
+  if (!platform || !canEditLive(platform) || !platform.revertLiveEdits) return;
+  try {
+    const reverted = await platform.revertLiveEdits();
+    if (reverted.length > 0) log.info(`hand edit reverted on ${reverted.join(', ')}`);
+  } catch (error) {
+    log.error(`could not revert the hand edit: ${(error as Error).message}`);
+  }
 }

@@ -14,6 +14,8 @@ export interface ProbeAnswer {
   status: number;
   version: string;
   replica: string;
+  /** `x-config-tag`: the gateway's live `responseTag` (the cluster target's hand edit); '' when absent. */
+  configTag: string;
   costMicroUsd: number;
   error?: string;
 }
@@ -70,11 +72,12 @@ export async function probeGateway(
       status: res.statusCode,
       version: header('x-gateway-version'),
       replica: header('x-served-by'),
+      configTag: header('x-config-tag'),
       costMicroUsd: cost,
     };
   } catch (error) {
     caught = error;
-    answer = { status: 0, version: '', replica: '', costMicroUsd: 0, error: (error as Error).message };
+    answer = { status: 0, version: '', replica: '', configTag: '', costMicroUsd: 0, error: (error as Error).message };
   }
   if (opts.ledger && body) {
     const judged =

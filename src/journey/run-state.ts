@@ -30,9 +30,11 @@ export interface RestoreRecord {
 }
 
 export interface HandEditState {
+  /** which of the platform's hand-edit settings (`src/journey/hand-edit-settings.ts`). */
+  id: string;
   setting: string;
-  chartValue: number;
-  editedValue: number;
+  chartValue: string | number;
+  editedValue: string | number;
   editTookEffect: boolean;
 }
 

@@ -2,7 +2,7 @@ import type { HandEditEvidence, SmokeEvidence } from '../checks/run.ts';
 import type { Phase } from '../release/manifest.ts';
 import { canEditLive, canReportApplies } from '../targets/target.ts';
 import { probeConsumer } from './consumers.ts';
-import { handEditSetting, probePadBytes } from './hand-edit.ts';
+import { type HandEditSettingId, handEditSettings } from './hand-edit-settings.ts';
 import { probeGateway } from './probe.ts';
 import type { RunState } from './run-state.ts';
 
@@ -31,16 +31,11 @@ export async function handEditAfter(run: RunState, phase: Phase): Promise<HandEd
   const edit = run.handEdit;
   if (!edit) throw new Error('no hand edit was made');
   const platform = run.requirePlatform();
+  const setting = handEditSettings[edit.id as HandEditSettingId];
   const live = canEditLive(platform)
-    ? Number(await platform.readLive(handEditSetting.component, handEditSetting.path))
+    ? ((await platform.readLive(setting.component, setting.path)) as string | number)
     : null;
-  const answer = await probeGateway(platform.endpoints.gateway, probeConsumer(run), {
-    prices: run.requireSeeded().prices,
-    padBytes: probePadBytes,
-    timeoutMs: run.config.timeouts.requestMs,
-    ledger: run.ledger(phase),
-    expect: 200,
-  });
+  const answer = await setting.showsEdit(run, edit.editedValue, phase === 'rollback' ? 'rollback' : 'upgrade');
   const apply = canReportApplies(platform)
     ? platform.applyRecords().findLast((r) => r.action === (phase === 'rollback' ? 'rollback' : 'upgrade'))
     : undefined;
@@ -48,6 +43,7 @@ export async function handEditAfter(run: RunState, phase: Phase): Promise<HandEd
     ...edit,
     liveValueAfter: live,
     probeStatusAfter: answer.status,
+    stillEditedAfter: answer.edited,
     ...(apply
       ? { apply: { command: apply.command, conflicts: apply.conflicts, forcedConflicts: apply.forcedConflicts } }
       : {}),

@@ -17,8 +17,8 @@ export interface BuiltImage {
   ref: string;
   /** The OCI digest recorded in the manifest: the registry digest when there is one, else the image ID. */
   digest: string;
-  /** `repo-digest` (a registry knows it) or `image-id` (local only: `docker image inspect` `.Id`, the config digest). */
-  digestKind: 'repo-digest' | 'image-id';
+  /** `repo` (a registry knows it) or `image-id` (local only: `docker image inspect` `.Id`, the config digest). */
+  digestKind: 'repo' | 'image-id';
 }
 
 /**
@@ -31,7 +31,7 @@ export function recordedDigest(
   repository: string,
 ): Pick<BuiltImage, 'digest' | 'digestKind'> {
   const repo = (inspect.RepoDigests ?? []).find((d) => d.startsWith(`${repository}@`));
-  if (repo) return { digest: repo.slice(repo.indexOf('@') + 1), digestKind: 'repo-digest' };
+  if (repo) return { digest: repo.slice(repo.indexOf('@') + 1), digestKind: 'repo' };
   return { digest: inspect.Id, digestKind: 'image-id' };
 }
 
@@ -98,6 +98,7 @@ export async function recordImageDigests(
       const node = new Scalar(b.digest);
       node.type = 'QUOTE_DOUBLE';
       doc.setIn(['components', b.component, 'image', 'digest'], node);
+      doc.setIn(['components', b.component, 'image', 'digestKind'], b.digestKind);
     }
     const next = doc.toString({ lineWidth: 0 });
     if (next !== text) {

@@ -35,7 +35,16 @@ export const componentPinSchema = z.strictObject({
   /** What the local target runs: the bundle, relative to the repository root, and its sha256. */
   artifact: z.strictObject({ path: z.string().min(1), sha256: sha256Hex }),
   /** What Kubernetes targets run; the digest is recorded when the image is built (null until then). */
-  image: z.strictObject({ repository: z.string().min(1), tag: z.string().min(1), digest: ociDigest.nullable() }),
+  image: z.strictObject({
+    repository: z.string().min(1),
+    tag: z.string().min(1),
+    digest: ociDigest.nullable(),
+    /**
+     * Which digest `digest` is: `repo`, the manifest digest a registry serves (`npm run images:push`), or
+     * `image-id`, the config digest `docker image inspect .Id` gives a local build (a registry cannot resolve it).
+     */
+    digestKind: z.enum(['repo', 'image-id']).optional(),
+  }),
 });
 
 export const migrationLedgerKinds = ['node-pg-migrate', 'golang-migrate', 'flyway', 'prisma'] as const;

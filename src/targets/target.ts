@@ -118,6 +118,8 @@ export interface WithLiveEdit {
   editLive(edit: LiveEdit): Promise<void>;
   /** Reads the live value at the same path (to prove the edit landed, and later that it was reset). */
   readLive(component: LiveEdit['component'], path: string): Promise<unknown>;
+  /** Puts back a hand edit that no upgrade has rendered away yet (a run stopped early); the components reverted. */
+  revertLiveEdits?(): Promise<string[]>;
 }
 
 export interface WithRestart {
@@ -144,6 +146,8 @@ export interface SafetyLimits {
   maxLoadRate?: number;
   /** Prefix of every seeded id; the run's tenants are deleted afterwards (`src/seed` `deleteTenants`). */
   tenantPrefix?: string;
+  /** The hand edit this target makes by default, and how long it may take to reach every replica. */
+  handEdit?: { setting: 'request-limit' | 'response-tag'; deadlineSeconds: number };
 }
 
 export interface WithSafetyLimits {

@@ -201,15 +201,28 @@ describe('hand-edits-reconciled', () => {
     editTookEffect: true,
     liveValueAfter: 10_485_760,
     probeStatusAfter: 200,
+    stillEditedAfter: false,
   };
   test('passes when the chart value is back', () =>
     expect(handEditsReconciled.judge(good, 'upgrade').passed).toBe(true));
   test('fails when the hand edit sticks', () => {
-    const stuck = { ...good, liveValueAfter: 4096, probeStatusAfter: 413 };
+    const stuck = { ...good, liveValueAfter: 4096, probeStatusAfter: 413, stillEditedAfter: true };
     expect(handEditsReconciled.judge(stuck, 'upgrade').summary).toContain('is 4096 in the live configuration');
   });
   test('fails when the edit never took effect (the check would prove nothing)', () => {
     expect(handEditsReconciled.judge({ ...good, editTookEffect: false }, 'upgrade').passed).toBe(false);
+  });
+  test('fails when the config reads the chart value but the gateway still echoes the edited tag', () => {
+    const tag = {
+      ...good,
+      setting: 'gateway.responseTag',
+      chartValue: 'chart',
+      editedValue: 'hand-edit-x',
+      liveValueAfter: 'chart',
+    };
+    expect(handEditsReconciled.judge(tag, 'upgrade').passed).toBe(true);
+    const stale = { ...tag, stillEditedAfter: true };
+    expect(handEditsReconciled.judge(stale, 'upgrade').summary).toContain('still behaves as hand-edited');
   });
 });
 

@@ -127,7 +127,8 @@ export class ClusterTarget implements Target {
         postgresql: { database: pg.database, user: pg.user },
         prepare,
         imageAliases: async () => new Map(),
-        conflictPolicy: o.conflictPolicy ?? 'force',
+        // ownership, not force: only fields upcert's own manager owns are overridden (kind keeps `force`)
+        conflictPolicy: o.conflictPolicy ?? 'fail',
         limits: clusterLimits(o),
         clock: o.clock ?? defaultClock,
         stack,

@@ -8,7 +8,17 @@ export interface ClusterSafety {
   maxLoadRate: number;
   /** Run prefix of the seeded tenants (a short slug). */
   tenantPrefix: string;
+  /** Deadline of the hand edit reaching every replica (default `clusterHandEditSeconds`). */
+  handEditSeconds?: number;
 }
+
+/**
+ * A ConfigMap mounted in a pod is refreshed "as long as kubelet sync period (1 minute by default) + ttl of
+ * ConfigMaps cache (1 minute by default)" after a change (kubernetes/website content/en/docs/tasks/
+ * configure-pod-container/configure-pod-configmap.md, "Mounted ConfigMaps are updated automatically"); the
+ * ConfigMap e2e test of kubernetes/kubernetes waits 150 s for it (PR #21573 raised it from 90 s). So does upcert.
+ */
+export const clusterHandEditSeconds = 150;
 
 /** The safety limits an installed cluster platform declares to the journey. */
 export function clusterLimits(s: ClusterSafety): SafetyLimits {
@@ -18,6 +28,8 @@ export function clusterLimits(s: ClusterSafety): SafetyLimits {
     restore: s.allowDestructive ? { allowed: true } : { allowed: false, reason },
     maxLoadRate: s.maxLoadRate,
     tenantPrefix: s.tenantPrefix,
+    // harmless on shared traffic: the gateway only echoes it (never a request limit on a customer's gateway)
+    handEdit: { setting: 'response-tag', deadlineSeconds: s.handEditSeconds ?? clusterHandEditSeconds },
   };
 }
 

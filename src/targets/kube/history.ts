@@ -20,3 +20,8 @@ export function rollbackRevision(history: readonly HelmRevision[], chartVersion:
   }
   return found.revision;
 }
+
+/** The revision `helm history` shows as deployed now (the one a failed upgrade's rollback returns to). */
+export function deployedRevision(history: readonly HelmRevision[]): number | undefined {
+  return [...history].filter((h) => h.status === 'deployed').sort((a, b) => b.revision - a.revision)[0]?.revision;
+}

@@ -20,10 +20,11 @@ import type {
   WithRestart,
 } from '../target.ts';
 import { componentStatuses } from './component-status.ts';
+import { decideConflicts } from './conflict-decision.ts';
 import type { KubeDatabase } from './database.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from './helm.ts';
-import { rollbackRevision } from './history.ts';
-import type { Kubectl } from './kubectl.ts';
+import { deployedRevision, rollbackRevision } from './history.ts';
+import { handEditFieldManager, type Kubectl } from './kubectl.ts';
 import { configKey, configMapOf, editedConfigJson, readDotted } from './live-edit.ts';
 import type { RolloutWatcher } from './rollout-watcher.ts';
 
@@ -67,6 +68,8 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
   private busy: Promise<unknown> = Promise.resolve();
   /** An install, upgrade or rollback failed: log collection then includes the heavy target logs. */
   private failed = false;
+  /** Hand edits not yet rendered away by an upgrade: the ConfigMap text before and after each. */
+  private readonly pendingEdits = new Map<string, { original: string; edited: string }>();
 
   constructor(private readonly parts: KubePlatformParts) {
     this.current = parts.release;
@@ -139,15 +142,25 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
     const opts = await this.parts.prepare(target);
     const started = Date.now();
     const conflicts = await this.parts.helm.upgradeConflicts(opts);
-    const force = this.parts.conflictPolicy === 'force';
-    if (conflicts.length > 0) {
+    const decision = decideConflicts(
+      conflicts.map((c) => ({ ...c, ours: c.manager === handEditFieldManager })),
+      this.parts.conflictPolicy,
+    );
+    if (decision.refused) throw new StepFailedError(`${action} to ${target.name}: ${decision.refused}`);
+    const force = decision.force;
+    if (force) {
       const list = conflicts.map((c) => `${c.manager} owns ${c.field}`).join('; ');
-      if (!force)
-        throw new StepFailedError(`${action} to ${target.name}: server-side apply conflicts (${list}); policy is fail`);
       this.parts.log.warn(`${action} to ${target.name}: overriding field-manager conflicts (the chart wins): ${list}`);
     }
     const full = { ...opts, forceConflicts: force };
-    await this.watched(target, sink, () => this.parts.helm.upgrade(full));
+    const deployed = deployedRevision(await this.parts.helm.history());
+    try {
+      await this.watched(target, sink, () => this.parts.helm.upgrade(full));
+    } catch (error) {
+      throw await this.afterFailedUpgrade(error, deployed, opts.timeoutSeconds);
+    }
+    // the chart rendered every ConfigMap again: nothing of the hand edit is left to revert
+    this.pendingEdits.clear();
     this.current = target;
     this.parts.records.push({
       action,
@@ -157,6 +170,35 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
       forcedConflicts: force,
       durationMs: Date.now() - started,
     });
+  }
+
+  /**
+   * A failed `helm upgrade` leaves the release as helm left it (Helm 4 marks the revision failed; nothing is
+   * rolled back unless asked): the error says the exact rollback command, and with --allow-destructive
+   * (`limits.rollback.allowed`) the rollback runs.
+   */
+  private async afterFailedUpgrade(error: unknown, revision: number | undefined, timeoutSeconds: number) {
+    if (revision === undefined) return error;
+    const args = helmRollbackArgs(this.parts.helm.release, revision, timeoutSeconds, false);
+    const command = commandLine('helm', args);
+    // only a target with declared limits that allow it (cluster + --allow-destructive) rolls back by itself
+    const allowed = this.parts.limits?.rollback.allowed ?? false;
+    const message = (error as Error).message;
+    if (!allowed)
+      return new StepFailedError(`${message}\nthe release is left as helm left it; to roll back: ${command}`, {
+        cause: error,
+      });
+    try {
+      await this.parts.helm.rollback(revision, timeoutSeconds, false);
+      return new StepFailedError(`${message}\nrolled back to revision ${revision} (--allow-destructive): ${command}`, {
+        cause: error,
+      });
+    } catch (rollbackError) {
+      return new StepFailedError(
+        `${message}\nthe rollback failed too (${(rollbackError as Error).message}); to retry: ${command}`,
+        { cause: error },
+      );
+    }
   }
 
   upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
@@ -204,8 +246,35 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
   }
 
   async editLive(edit: LiveEdit): Promise<void> {
-    const edited = editedConfigJson(await this.configJson(edit.component), edit.component, edit.path, edit.value);
+    const original = await this.configJson(edit.component);
+    const edited = editedConfigJson(original, edit.component, edit.path, edit.value);
+    if (this.pendingEdits.size === 0)
+      this.parts.stack.push('revert the hand edit', async () => {
+        await this.revertLiveEdits();
+      });
+    this.pendingEdits.set(edit.component, { original, edited });
     await this.parts.kubectl.patchConfigMapData(configMapOf(edit.component), { [configKey]: edited });
+  }
+
+  /**
+   * Puts back what a hand edit changed when the run stopped before an upgrade rendered the ConfigMap again
+   * (a failed step, Ctrl-C): only while the live text is still upcert's edit, so that nobody else's change
+   * is undone. Returns the components reverted.
+   */
+  async revertLiveEdits(): Promise<string[]> {
+    const reverted: string[] = [];
+    for (const [component, { original, edited }] of this.pendingEdits) {
+      const live = await this.configJson(component);
+      if (live === edited) {
+        await this.parts.kubectl.patchConfigMapData(configMapOf(component), { [configKey]: original });
+        reverted.push(component);
+        this.parts.log.info(
+          `hand edit of configmap/${configMapOf(component)} reverted (the run stopped before the upgrade)`,
+        );
+      }
+      this.pendingEdits.delete(component);
+    }
+    return reverted;
   }
 
   async readLive(component: LiveEdit['component'], path: string): Promise<unknown> {

@@ -22,6 +22,7 @@ export interface DatabaseAddress {
 const renderedValuesSchema = z.object({
   gateway: z.object({
     maxRequestBytes: z.number().int().positive(),
+    responseTag: z.string().max(64).default(''),
     drain: z.object({ propagationSeconds: z.number().min(0), keepAliveTimeoutSeconds: z.number().positive() }),
     usageFlushMs: z.number().int().positive(),
     snapshotPollMs: z.number().int().positive(),
@@ -60,6 +61,7 @@ export function renderConfig(component: WorkloadName, values: Values, services: 
     },
     gateway: {
       maxRequestBytes: v.gateway.maxRequestBytes,
+      responseTag: v.gateway.responseTag,
       drain: {
         propagationSeconds: v.gateway.drain.propagationSeconds,
         keepAliveTimeoutSeconds: v.gateway.drain.keepAliveTimeoutSeconds,

@@ -92,7 +92,7 @@ describe('the digest images:build records', () => {
       recordedDigest({ Id: configDigest, RepoDigests: [`upcert/gateway@sha256:${hex('f')}`] }, 'upcert/gateway'),
     ).toEqual({
       digest: `sha256:${hex('f')}`,
-      digestKind: 'repo-digest',
+      digestKind: 'repo',
     });
     expect(recordedDigest({ Id: configDigest, RepoDigests: [] }, 'upcert/gateway')).toEqual({
       digest: configDigest,
