@@ -71,7 +71,12 @@ describe('non-destructive by default', () => {
       restore: { allowed: false, reason: 'refused on an existing cluster without --allow-destructive' },
       maxLoadRate: 50,
       tenantPrefix: 'uc1a2b3c',
+      // the harmless hand edit, with the kubelet's ConfigMap refresh (sync period + cache TTL) as its deadline
+      handEdit: { setting: 'response-tag', deadlineSeconds: 150 },
     });
+    expect(
+      clusterLimits({ allowDestructive: false, maxLoadRate: 50, tenantPrefix: 'x', handEditSeconds: 240 }).handEdit,
+    ).toEqual({ setting: 'response-tag', deadlineSeconds: 240 });
     expect(clusterLimits({ allowDestructive: true, maxLoadRate: 50, tenantPrefix: 'x' }).rollback.allowed).toBe(true);
     expect(cappedRate(400, safe)).toBe(50);
     expect(cappedRate(20, safe)).toBe(20);
