@@ -1,15 +1,7 @@
 import type { CheckId, Phase } from '../release/manifest.ts';
+import type { RunState } from './run-state.ts';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not-supported';
-
-/** What one check concluded in one phase; `evidence` is what a reader needs to believe it. */
-export interface CheckResult {
-  id: CheckId;
-  phase: Phase;
-  status: CheckStatus;
-  summary: string;
-  evidence: Record<string, unknown>;
-}
+export type { CheckResult, CheckStatus } from './check-result.ts';
 
 export interface Verdict {
   passed: boolean;
@@ -24,17 +16,19 @@ export class NotSupportedError extends Error {
 
 /**
  * A declared check (STYLE.md): an id, the phases it holds in, what it checks, how to gather its evidence from
- * a run, and a pure `judge` over that evidence. Tests break the evidence to show a judge can fail.
+ * the run (reading only: the journey's steps did everything that writes), and a pure `judge` over that
+ * evidence. Tests break the evidence to show a judge can fail. Each check lives in `src/checks/<id>/`:
+ * `judge.ts` (evidence type and judge), `gather.ts`, `check.ts` (this record).
  */
-export interface CheckDefinition<TRun = unknown, TEvidence = unknown> {
+export interface CheckDefinition<TEvidence = unknown> {
   id: CheckId;
   description: string;
   phases: readonly Phase[];
-  gather(run: TRun, phase: Phase): Promise<TEvidence>;
+  gather(run: RunState, phase: Phase): Promise<TEvidence>;
   judge(evidence: TEvidence, phase: Phase): Verdict;
 }
 
-export function defineCheck<TRun, TEvidence>(def: CheckDefinition<TRun, TEvidence>): CheckDefinition<TRun, TEvidence> {
+export function defineCheck<TEvidence>(def: CheckDefinition<TEvidence>): CheckDefinition<TEvidence> {
   return def;
 }
 

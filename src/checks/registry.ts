@@ -1,22 +1,21 @@
 import type { CheckId, Phase } from '../release/manifest.ts';
-import { backupRestorable } from './backup-restorable.ts';
-import { budgetsPreserved } from './budgets-preserved.ts';
+import { backupRestorable } from './backup-restorable/check.ts';
+import { budgetsPreserved } from './budgets-preserved/check.ts';
 import type { CheckDefinition } from './check.ts';
-import { consoleSignIn } from './console-sign-in.ts';
-import { gatewaySmoke } from './gateway-smoke.ts';
-import { handEditsReconciled } from './hand-edits-reconciled.ts';
-import { migrationOrdering } from './migration-ordering.ts';
-import { migrationsComplete } from './migrations-complete.ts';
-import { consumersPreserved, guardrailsPreserved, providersPreserved } from './preserved.ts';
-import { releasePinned } from './release-pinned.ts';
-import { rollbackClean } from './rollback-clean.ts';
-import type { CheckRun } from './run.ts';
-import { zeroDroppedRequests } from './zero-dropped-requests.ts';
+import { consoleSignIn } from './console-sign-in/check.ts';
+import { gatewaySmoke } from './gateway-smoke/check.ts';
+import { handEditsReconciled } from './hand-edits-reconciled/check.ts';
+import { migrationOrdering } from './migration-ordering/check.ts';
+import { migrationsComplete } from './migrations-complete/check.ts';
+import { consumersPreserved, guardrailsPreserved, providersPreserved } from './preserved/check.ts';
+import { releasePinned } from './release-pinned/check.ts';
+import { rollbackClean } from './rollback-clean/check.ts';
+import { zeroDroppedRequests } from './zero-dropped-requests/check.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each check has its own evidence type
-type AnyCheck = CheckDefinition<CheckRun, any>;
+type AnyCheck = CheckDefinition<any>;
 
-/** Every check, in the order a run evaluates them within a phase. */
+/** Every check, in the order the report lists them (gathering only reads: the order decides nothing else). */
 export const checks: readonly AnyCheck[] = [
   releasePinned,
   migrationsComplete,

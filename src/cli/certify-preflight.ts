@@ -1,5 +1,5 @@
 import { buildPlatform } from '../../fixtures/platform/build.ts';
-import { consoleSignInPreflight } from '../browser/preflight.ts';
+import { consoleSignInPreflight } from '../checks/console-sign-in/preflight.ts';
 import { BadInputError } from '../common/errors.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { queryable } from '../checks/evidence/tenant-data.ts';
+import type { RunState } from '../checks/run-state.ts';
 import { fingerprintFromDatabase } from '../seed/index.ts';
-import type { RunState } from './run-state.ts';
-import { queryable } from './seed-step.ts';
 
 /** Step 5: `pg_dump -Fc` of the platform database before the upgrade, with the fingerprint it should restore to. */
 export async function backUpDatabase(run: RunState): Promise<void> {

@@ -2,6 +2,7 @@ import { AssertionError } from 'node:assert';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { checksFor } from '../checks/registry.ts';
+import { RunState } from '../checks/run-state.ts';
 import { onInterrupt } from '../common/child-registry.ts';
 import { createLogger } from '../common/logger.ts';
 import { resolveConfig } from '../config/resolve.ts';
@@ -9,10 +10,9 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { evaluate } from './evaluate.ts';
-import { JourneyEvidence } from './evidence.ts';
 import { revertHandEdit } from './hand-edit.ts';
+import { probeAfterPhase } from './probe-step.ts';
 import { writeReport } from './report-step.ts';
-import { RunState } from './run-state.ts';
 import { removeRunTenants } from './seed-step.ts';
 
 const log = createLogger('journey');
@@ -38,13 +38,11 @@ export function newRunId(from: string, to: string, now = new Date()): string {
  */
 export class Certification {
   readonly run: RunState;
-  readonly evidence: JourneyEvidence;
 
   constructor(input: CertificationInput) {
     const { config } = input;
     const reportDir = path.resolve(config.reportDir, input.runId);
     this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir);
-    this.evidence = new JourneyEvidence(this.run);
     // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
     // of the interrupted run is written while the platform it describes is still there to collect logs from.
     onInterrupt(async () => {
@@ -98,12 +96,13 @@ export class Certification {
     });
   }
 
-  /** One test per check of the phase, in the registry's order. */
+  /** The phase's gateway probes (a step: they write the ledger), then one test per check of the phase. */
   checks(phase: Phase): void {
     describe(`checks (${phase})`, () => {
+      this.step(`probe the gateway after the ${phase}`, (run) => probeAfterPhase(run, phase));
       for (const check of checksFor(phase)) {
         test(`${check.id} (${phase})`, { timeout: 300_000 }, async (ctx) => {
-          const result = await evaluate(this.run, this.evidence, check, phase);
+          const result = await evaluate(this.run, check, phase);
           if (result.status === 'skipped' || result.status === 'not-supported')
             ctx.skip(`${result.status}: ${result.summary}`);
           // an assertion error: reporters (Allure) show a check that judged `failed` as failed, not broken

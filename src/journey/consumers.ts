@@ -1,5 +1,5 @@
+import type { RunState } from '../checks/run-state.ts';
 import type { LoadConsumer } from '../seed/index.ts';
-import type { RunState } from './run-state.ts';
 
 /** The consumer that probes speak for: the first load consumer meant to be served. */
 export function probeConsumer(run: RunState): LoadConsumer {

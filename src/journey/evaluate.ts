@@ -1,9 +1,9 @@
-import { type CheckDefinition, type CheckResult, NotSupportedError } from '../checks/check.ts';
+import { type CheckDefinition, NotSupportedError } from '../checks/check.ts';
+import type { CheckResult } from '../checks/check-result.ts';
 import { selection } from '../checks/registry.ts';
-import type { CheckRun } from '../checks/run.ts';
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
-import type { RunState } from './run-state.ts';
 
 const log = createLogger('checks');
 
@@ -13,9 +13,8 @@ const log = createLogger('checks');
  */
 export async function evaluate(
   run: RunState,
-  evidence: CheckRun,
   // biome-ignore lint/suspicious/noExplicitAny: each check has its own evidence type
-  check: CheckDefinition<CheckRun, any>,
+  check: CheckDefinition<any>,
   phase: Phase,
 ): Promise<CheckResult> {
   const skipped = selection(check.id, run.config.only, run.config.skip);
@@ -34,7 +33,7 @@ export async function evaluate(
     result = { id: check.id, phase, status: 'failed', summary: `not evaluated: ${run.halted}`, evidence: {} };
   } else {
     try {
-      const verdict = check.judge(await check.gather(evidence, phase), phase);
+      const verdict = check.judge(await check.gather(run, phase), phase);
       result = {
         id: check.id,
         phase,

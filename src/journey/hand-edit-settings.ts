@@ -1,8 +1,8 @@
+import type { RunState } from '../checks/run-state.ts';
 import type { handEditSettingIds } from '../config/schema.ts';
+import { probeGateway } from '../load/probe.ts';
 import type { LiveEdit } from '../targets/target.ts';
 import { probeConsumer } from './consumers.ts';
-import { probeGateway } from './probe.ts';
-import type { RunState } from './run-state.ts';
 
 /** A body between the edited and the chart's limit: refused while the edit holds, accepted once reconciled. */
 export const probePadBytes = 8192;

@@ -1,8 +1,8 @@
+import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { canEditLive, safetyLimitsOf } from '../targets/target.ts';
 import { type HandEditSetting, handEditSettings } from './hand-edit-settings.ts';
-import type { RunState } from './run-state.ts';
 import { waitFor } from './wait.ts';
 
 const log = createLogger('hand-edit');
@@ -58,7 +58,7 @@ export async function editChartOwnedSetting(run: RunState): Promise<void> {
     () => true,
     () => false,
   );
-  run.handEdit = { id: setting.id, setting: path, chartValue, editedValue, editTookEffect: tookEffect };
+  run.handEdit = { id: setting.id, component, setting: path, chartValue, editedValue, editTookEffect: tookEffect };
 }
 
 /** After a failure or Ctrl-C before the upgrade: the hand edit is put back (even with --keep); errors are logged. */

@@ -1,7 +1,7 @@
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { EventSink } from '../common/rollout-event.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
-import type { RunState } from './run-state.ts';
 import { targetFor } from './targets.ts';
 
 const log = createLogger('install');

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { BehindEpisode, RunningLoad } from '../load/index.ts';
 import { startLoad } from '../load/index.ts';
@@ -6,7 +7,6 @@ import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
 import { cappedRate } from '../targets/cluster/guards.ts';
 import { safetyLimitsOf } from '../targets/target.ts';
-import type { RunState } from './run-state.ts';
 
 const log = createLogger('load');
 

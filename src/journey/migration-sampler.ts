@@ -1,5 +1,5 @@
+import type { RunState } from '../checks/run-state.ts';
 import { readMigrationState } from '../db/migration-ledger.ts';
-import type { RunState } from './run-state.ts';
 
 /**
  * Samples the migration ledger while a rollout runs and puts every change of its head on the timeline, so a

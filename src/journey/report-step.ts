@@ -1,11 +1,11 @@
 import path from 'node:path';
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import { writeLedgerCsv } from '../load/index.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';
 import { writeTimelineHtml } from '../report/timeline-html.ts';
 import { ensureDir, pointLatest, writeCertificate, writeJson } from '../report/write-files.ts';
-import type { RunState } from './run-state.ts';
 
 function manifestOf(release: RunState['from']): Certificate['releases']['from'] {
   const { name: _name, file: _file, ...manifest } = release;

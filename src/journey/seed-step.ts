@@ -1,27 +1,12 @@
+import { apiOf, fingerprints, queryable } from '../checks/evidence/tenant-data.ts';
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
-import {
-  deleteTenants,
-  fingerprintFromApi,
-  fingerprintFromDatabase,
-  type Queryable,
-  seedTenants,
-} from '../seed/index.ts';
-import { type InstalledPlatform, safetyLimitsOf } from '../targets/target.ts';
-import { probeGateway } from './probe.ts';
-import type { RunState } from './run-state.ts';
+import { probeGateway } from '../load/probe.ts';
+import { deleteTenants, seedTenants } from '../seed/index.ts';
+import { safetyLimitsOf } from '../targets/target.ts';
 import { waitFor } from './wait.ts';
 
 const log = createLogger('seed');
-
-/** The platform's database in the shape the seed and fingerprint modules query. */
-export function queryable(platform: InstalledPlatform): Queryable {
-  return { query: async (sql: string, params?: unknown[]) => ({ rows: await platform.database.query(sql, params) }) };
-}
-
-export function apiOf(run: RunState): { url: string; adminToken: string; timeoutMs: number } {
-  const platform = run.requirePlatform();
-  return { url: platform.endpoints.controlPlane, adminToken: platform.secrets.adminToken, timeoutMs: 10_000 };
-}
 
 /** Step 3: seed the tenants release N knows, then fingerprint them from the API and the database. */
 export async function seedAndSnapshot(run: RunState): Promise<void> {
@@ -38,16 +23,6 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
   await keysMustReachGateways(run);
   run.before = await fingerprints(run);
   run.timeline.mark('seeded', `${run.seeded.records.users.length} consumers`);
-}
-
-export async function fingerprints(run: RunState) {
-  const seeded = run.requireSeeded();
-  const platform = run.requirePlatform();
-  const [api, database] = await Promise.all([
-    fingerprintFromApi(apiOf(run), seeded, seeded.version),
-    fingerprintFromDatabase(queryable(platform), seeded.version),
-  ]);
-  return { api, database };
 }
 
 /**

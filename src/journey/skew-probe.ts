@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { RunningLoad } from '../load/index.ts';
 import { canKeepStragglers, type Straggler } from '../targets/target.ts';
 import { startPhaseLoad } from './load-phase.ts';
-import type { RunState } from './run-state.ts';
 
 const log = createLogger('skew');
 

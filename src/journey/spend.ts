@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BudgetFigure } from '../checks/run.ts';
+import type { BudgetFigure } from '../checks/evidence/budget-figure.ts';
+import { apiOf } from '../checks/evidence/tenant-data.ts';
+import type { RunState, SpendReading } from '../checks/run-state.ts';
 import { createConfigApi } from '../seed/index.ts';
-import type { RunState, SpendReading } from './run-state.ts';
-import { apiOf } from './seed-step.ts';
 
 /** Month-to-date spend of every seeded budget, through the configuration API. */
 async function readBudgets(run: RunState): Promise<BudgetFigure[]> {

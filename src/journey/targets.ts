@@ -1,8 +1,8 @@
 import path from 'node:path';
+import type { RunState } from '../checks/run-state.ts';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import type { Target } from '../targets/target.ts';
-import type { RunState } from './run-state.ts';
 
 /**
  * The target a run asked for, configured from the run's configuration. Each target is imported only when

@@ -1,9 +1,9 @@
+import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';
-import type { RunState } from './run-state.ts';
 import { type SkewProbe, startSkewProbe } from './skew-probe.ts';
 import { settledSpend } from './spend.ts';
 

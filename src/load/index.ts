@@ -2,10 +2,11 @@ export { classifyError, DeadlineExceededError, type Judgement, judgeStatus } fro
 export type { ConsumerSpec, Price } from './consumers.ts';
 export { startLoad } from './generator.ts';
 export type { BehindEpisode } from './lag-monitor.ts';
-export { Ledger, type LedgerView } from './ledger.ts';
+export { Ledger } from './ledger.ts';
 export type { Bucket, BucketTimeline } from './ledger-buckets.ts';
 export { writeLedgerCsv } from './ledger-csv.ts';
 export type { LedgerSummary } from './ledger-summary.ts';
+export type { LedgerView } from './ledger-view.ts';
 export { type LoadOptions, realRunLoadMustBeValid } from './options.ts';
 export type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
 export * from './types.ts';

@@ -1,5 +1,5 @@
 import { outcomeOf } from './columns.ts';
-import type { LedgerView } from './ledger.ts';
+import type { LedgerView } from './ledger-view.ts';
 
 export interface Bucket {
   /** Start of the bucket on the ledger's clock (ms). */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { classOf, kindOf, outcomeOf } from './columns.ts';
-import type { LedgerView } from './ledger.ts';
+import type { LedgerView } from './ledger-view.ts';
 import { failureClasses, outcomes, requestKinds } from './types.ts';
 
 export const csvHeader = [

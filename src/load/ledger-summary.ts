@@ -1,5 +1,5 @@
 import { classOf, kindOf, outcomeOf } from './columns.ts';
-import type { LedgerView } from './ledger.ts';
+import type { LedgerView } from './ledger-view.ts';
 import { type FailureClass, failureClasses } from './types.ts';
 
 export interface LedgerSummary {
@@ -22,8 +22,9 @@ export interface LedgerSummary {
 
 const streamKind = 2;
 
-export function summarize(view: LedgerView): LedgerSummary {
-  const { columns: c, size } = view;
+/** The summary of the first `size` rows (all by default: a prefix is the load's own rows, before any probe). */
+export function summarize(view: LedgerView, size = view.size): LedgerSummary {
+  const { columns: c } = view;
   const outcomeCounts = [0, 0, 0];
   const classCounts = new Array<number>(failureClasses.length).fill(0);
   const versionCounts = new Array<number>(view.servers.first.size).fill(0);

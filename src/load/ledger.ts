@@ -4,6 +4,7 @@ import { Interner, PairInterner } from './interner.ts';
 import { type BucketTimeline, bucketize } from './ledger-buckets.ts';
 import { writeLedgerCsv } from './ledger-csv.ts';
 import { costByConsumer, type LedgerSummary, summarize } from './ledger-summary.ts';
+import type { LedgerView } from './ledger-view.ts';
 import { failureClasses, type LedgerRow, outcomes, requestKinds } from './types.ts';
 
 const costSentinel = 0xffffffff;
@@ -11,21 +12,6 @@ const maxLateUs = 0xffffffff;
 const kindIds = new Map(requestKinds.map((k, i) => [k, i]));
 const outcomeIds = new Map(outcomes.map((o, i) => [o, i]));
 const classIds = new Map(failureClasses.map((c, i) => [c, i]));
-
-/** Read access for the ledger's own readers (summary, CSV, buckets): columns and interned strings. */
-export interface LedgerView {
-  readonly size: number;
-  readonly columns: Columns;
-  readonly consumers: Interner;
-  /** (version, replica) pairs; `servers.first` holds the versions, `servers.second` the replicas. */
-  readonly servers: PairInterner;
-  readonly errors: Interner;
-  costAt(i: number): number;
-  /** When row `i` was meant to start (the rate clock's time), ms on the ledger's clock. */
-  intendedAt(i: number): number;
-  /** Latency of row `i` as its user felt it: end minus intended start, ms. */
-  latencyAt(i: number): number;
-}
 
 function count(value: number, field: string, max = 0xffffffff): number {
   if (!Number.isInteger(value) || value < 0 || value > max) {
@@ -130,8 +116,9 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     for (let i = 0; i < this.#size; i++) yield this.row(i);
   }
 
-  summary(): LedgerSummary {
-    return summarize(this);
+  /** Summary of every row, or of the first `rows`. */
+  summary(rows = this.#size): LedgerSummary {
+    return summarize(this, Math.min(rows, this.#size));
   }
 
   /** Cost of the served requests per consumer, integer micro-USD (consumers with no cost included as 0). */

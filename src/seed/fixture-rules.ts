@@ -3,7 +3,7 @@
  * history cost equal to tokens × route prices, and a load profile that can only get what it expects.
  */
 import type { z } from 'zod';
-import type { FixtureGuardrail, FixtureUser, TenantFixture } from './fixture-schema.ts';
+import { type FixtureGuardrail, type FixtureUser, fixtureFileSchema, type TenantFixture } from './fixture-schema.ts';
 import { budgetHolds, scopeOf } from './scope.ts';
 import { compareVersions } from './version.ts';
 
@@ -130,3 +130,6 @@ function checkLoad(f: TenantFixture, u: FixtureUser, i: number, addIssue: AddIss
 export function refineFixture(f: TenantFixture, ctx: z.RefinementCtx): void {
   for (const issue of fixtureIssues(f)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 }
+
+/** The merged fixture (every file of `fixtures/tenants/`), with the rules across records. */
+export const tenantFixtureSchema = fixtureFileSchema.superRefine(refineFixture);

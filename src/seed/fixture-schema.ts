@@ -5,7 +5,6 @@
  * `fixture-rules.ts`.
  */
 import { z } from 'zod';
-import { refineFixture } from './fixture-rules.ts';
 
 export const versionString = z.string().regex(/^v\d+\.\d+\.\d+$/, 'expected a version like v1.8.0');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a slug: lowercase letters, digits, -');
@@ -108,8 +107,6 @@ export const fixtureFileSchema = z.strictObject({
 
 export type TenantFixture = z.infer<typeof fixtureFileSchema>;
 
-/** The merged fixture (every file of `fixtures/tenants/`), with the rules across records. */
-export const tenantFixtureSchema = fixtureFileSchema.superRefine(refineFixture);
 export type FixtureUser = z.infer<typeof userSchema>;
 export type FixtureBudget = z.infer<typeof budgetSchema>;
 export type FixtureGuardrail = z.infer<typeof guardrailSchema>;

@@ -2,7 +2,8 @@ export { type ConfigApi, ConfigApiError, type ConfigApiOptions, createConfigApi 
 export type { Queryable } from './database.ts';
 export { type DeleteOptions, deleteTenants } from './delete.ts';
 export * from './fingerprint.ts';
-export { type TenantFixture, tenantFixtureSchema } from './fixture-schema.ts';
+export { tenantFixtureSchema } from './fixture-rules.ts';
+export type { TenantFixture } from './fixture-schema.ts';
 export { defaultTenantsDir, loadTenantFixture } from './load-fixture.ts';
 export { budgetHolds, type ConsumerScope, scopeOf } from './scope.ts';
 export { planTenants, type SeedOptions, seedTenants } from './seed.ts';

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError } from '../common/errors.ts';
-import { fixtureFileSchema, type TenantFixture, tenantFixtureSchema, tenantKinds } from './fixture-schema.ts';
+import { tenantFixtureSchema } from './fixture-rules.ts';
+import { fixtureFileSchema, type TenantFixture, tenantKinds } from './fixture-schema.ts';
 
 /** `fixtures/tenants/` of this repository. */
 export const defaultTenantsDir = fileURLToPath(new URL('../../fixtures/tenants/', import.meta.url));

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/check.ts';
+import type { CheckResult } from '../checks/check-result.ts';
 import type { Certificate } from '../report/certificate.ts';
 import type { CheckAt, SelfcheckCase } from './cases.ts';
 

@@ -17,6 +17,9 @@ export interface InstallOptions {
   timeline?: TimelineSink;
 }
 
+/** How a target identifies what runs: the artifact's sha256 (local processes) or the image digest (Kubernetes). */
+export type DigestKind = 'artifact' | 'image';
+
 /**
  * Where the harness reaches the platform's services from its own machine (local: 127.0.0.1 front doors;
  * kind: 127.0.0.1 NodePorts published by extraPortMappings; cluster: port-forward tunnels). Never hand

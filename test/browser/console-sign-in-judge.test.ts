@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ConsoleSignInEvidence, ConsoleVisit } from '../../src/browser/evidence.ts';
-import { consoleSignIn } from '../../src/checks/console-sign-in.ts';
+import { consoleSignIn } from '../../src/checks/console-sign-in/check.ts';
 
 // The judge of console-sign-in passes on sound evidence and fails, naming what happened, when the
 // evidence carries exactly the fault the check exists to find.

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalPlatform, startTestPlatform } from '../../fixtures/platform/test/support/platform.ts';
 import { ConsoleBrowser } from '../../src/browser/console-browser.ts';
 import { loadProfile } from '../../src/browser/profile.ts';
-import { consoleSignIn } from '../../src/checks/console-sign-in.ts';
+import { consoleSignIn } from '../../src/checks/console-sign-in/check.ts';
+import { queryable } from '../../src/checks/evidence/tenant-data.ts';
 import { upcertConfigSchema } from '../../src/config/schema.ts';
-import { queryable } from '../../src/journey/seed-step.ts';
 import { seedTenants } from '../../src/seed/index.ts';
 import { buildDefectRelease, type DefectRelease } from './support/defect-release.ts';
 

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { budgetsPreserved } from '../../src/checks/budgets-preserved.ts';
-import { gatewaySmoke } from '../../src/checks/gateway-smoke.ts';
-import { handEditsReconciled } from '../../src/checks/hand-edits-reconciled.ts';
-import { migrationOrdering } from '../../src/checks/migration-ordering.ts';
-import { migrationsComplete } from '../../src/checks/migrations-complete.ts';
-import { releasePinned } from '../../src/checks/release-pinned.ts';
-import type { OrderingEvidence, SpendEvidence } from '../../src/checks/run.ts';
-import { zeroDroppedRequests } from '../../src/checks/zero-dropped-requests.ts';
+import { budgetsPreserved } from '../../src/checks/budgets-preserved/check.ts';
+import type { SpendEvidence } from '../../src/checks/budgets-preserved/judge.ts';
+import { gatewaySmoke } from '../../src/checks/gateway-smoke/check.ts';
+import { handEditsReconciled } from '../../src/checks/hand-edits-reconciled/check.ts';
+import { migrationOrdering } from '../../src/checks/migration-ordering/check.ts';
+import type { OrderingEvidence } from '../../src/checks/migration-ordering/judge.ts';
+import { migrationsComplete } from '../../src/checks/migrations-complete/check.ts';
+import { releasePinned } from '../../src/checks/release-pinned/check.ts';
+import { zeroDroppedRequests } from '../../src/checks/zero-dropped-requests/check.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LedgerRow } from '../../src/load/types.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { backupRestorable } from '../../src/checks/backup-restorable.ts';
-import { consumersPreserved, guardrailsPreserved } from '../../src/checks/preserved.ts';
-import { rollbackClean } from '../../src/checks/rollback-clean.ts';
-import type { RollbackEvidence } from '../../src/checks/run.ts';
+import { backupRestorable } from '../../src/checks/backup-restorable/check.ts';
+import { consumersPreserved, guardrailsPreserved } from '../../src/checks/preserved/check.ts';
+import { rollbackClean } from '../../src/checks/rollback-clean/check.ts';
+import type { RollbackEvidence } from '../../src/checks/rollback-clean/judge.ts';
 import { diffFingerprints } from '../../src/seed/fingerprint-diff.ts';
 import { fingerprintRecord, makeFingerprint } from '../../src/seed/fingerprint-record.ts';
 

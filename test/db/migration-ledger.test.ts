@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsComplete } from '../../src/checks/migrations-complete.ts';
+import { migrationsComplete } from '../../src/checks/migrations-complete/check.ts';
 import { type MigrationState, type Query, readMigrationState } from '../../src/db/migration-ledger.ts';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.ts';
 

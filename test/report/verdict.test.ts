@@ -3,9 +3,9 @@
  * whose harness faulted, is inconclusive (exit 4), with the reasons; the certificate schema is @2.
  */
 import { describe, expect, it } from 'vitest';
+import { RunState } from '../../src/checks/run-state.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { certificateOf } from '../../src/journey/report-step.ts';
-import { RunState } from '../../src/journey/run-state.ts';
 import { loadRelease } from '../../src/release/catalog.ts';
 import { certificateSchema, exitCodeOfVerdict, verdictOf } from '../../src/report/certificate.ts';
 

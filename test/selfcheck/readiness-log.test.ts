@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readinessOrder } from '../../src/journey/readiness-log.ts';
+import { readinessOrder } from '../../src/checks/migration-ordering/readiness-log.ts';
 
 const line = (msg: string, ts: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ ts, level: 'info', component: 'control-plane', replica: 'control-plane-v1.8.0-3', msg, ...extra });

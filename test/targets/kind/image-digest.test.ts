@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
-import { releasePinned } from '../../../src/checks/release-pinned.ts';
+import { releasePinned } from '../../../src/checks/release-pinned/check.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { recordedDigest } from '../../../src/release/images.ts';
 import { parseCrictlImages } from '../../../src/targets/kind/kind-cli.ts';

@@ -1,0 +1,144 @@
+import type { ConsoleBrowser } from '../browser/console-browser.ts';
+import { runClock } from '../common/clock.ts';
+import { createLogger } from '../common/logger.ts';
+import { Timeline } from '../common/timeline.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import { Ledger } from '../load/ledger.ts';
+import type { ProbeAnswer } from '../load/probe.ts';
+import type { LoadedRelease } from '../release/catalog.ts';
+import type { Phase } from '../release/manifest.ts';
+import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
+import type { Fingerprint, SeededTenants } from '../seed/index.ts';
+import type { DigestKind, InstalledPlatform, LiveEdit } from '../targets/target.ts';
+import type { CheckResult } from './check-result.ts';
+import type { BudgetFigure } from './evidence/budget-figure.ts';
+
+const log = createLogger('harness');
+
+/** The spend of the seeded budgets read at one moment (ledger clock), with no request in flight. */
+export interface SpendReading {
+  t: number;
+  budgets: BudgetFigure[];
+}
+
+export interface RestoreRecord {
+  loadStoppedAt: number;
+  restoredAt: number;
+  /** first request served after the load resumed (the end of the outage window). */
+  servedAgainAt: number | null;
+  /** spend of the seeded budgets just before the restore (load stopped, settled). */
+  spendBeforeRestore: BudgetFigure[];
+}
+
+/**
+ * The requests the journey sent through the gateway after a phase, before its checks (`probe-step.ts`), so
+ * that gathering only reads: each answer, or why the probe could not be sent.
+ */
+export interface PhaseProbes {
+  /** rows of the phase's ledger before these probes: the load's own (what its checks judge). */
+  loadRows: number;
+  smoke?: ProbeAnswer | { error: string };
+  /** whether the gateway still shows the hand edit after the phase (hand-edits-reconciled). */
+  handEdit?: { edited: boolean; status: number } | { error: string };
+  /** functional probes of the preserved records that failed, by kind (empty when all answered as meant). */
+  functional: Partial<Record<'consumers' | 'providers' | 'guardrails', string[] | { error: string }>>;
+}
+
+export interface HandEditState {
+  /** which of the platform's hand-edit settings (`src/journey/hand-edit-settings.ts`). */
+  id: string;
+  /** the component whose live configuration was edited, and the dotted path edited. */
+  component: LiveEdit['component'];
+  setting: string;
+  chartValue: string | number;
+  editedValue: string | number;
+  editTookEffect: boolean;
+}
+
+/**
+ * Everything one certification run knows, filled in step by step along the journey (`src/journey`) and read
+ * by the checks' gatherers. One ledger per load phase, one timeline on the ledger's clock.
+ */
+export class RunState {
+  readonly clock = runClock;
+  readonly timeline = new Timeline(this.clock);
+  readonly ledgers = new Map<Phase, Ledger>();
+  readonly results: CheckResult[] = [];
+  readonly stepFailures: { step: string; error: string }[] = [];
+  /** faults of upcert itself (the verdict is then inconclusive); recorded with `harnessFault`. */
+  readonly harnessFaults: HarnessFault[] = [];
+  readonly startedAt = new Date();
+  platform: InstalledPlatform | undefined;
+  seeded: SeededTenants | undefined;
+  /** fingerprints of the tenant data before the upgrade (API and database). */
+  before: { api: Fingerprint; database: Fingerprint } | undefined;
+  /** spend around each load phase. */
+  spend = new Map<Phase, { before: SpendReading; after?: SpendReading }>();
+  handEdit: HandEditState | undefined;
+  /** the run's one browser and the console session opened before the upgrade (closed by `finish`). */
+  consoleBrowser: ConsoleBrowser | undefined;
+  backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number } | undefined;
+  /** a restore-required rollback: when the load stopped, the restore ran, service came back; spend it lost. */
+  restore: RestoreRecord | undefined;
+  /** when each phase's rollout ran (ledger clock). */
+  rollouts = new Map<Phase, { start: number; end?: number }>();
+  /** the gateway probes of each phase (written by the probe step, read by the checks). */
+  readonly probes = new Map<Phase, PhaseProbes>();
+  /** evidence computed once and shared by several checks of a phase. */
+  readonly memo = new Map<string, Promise<unknown>>();
+  /** set when a step failed or the run was interrupted: later steps skip. */
+  halted: string | undefined;
+  /** why the target refused the rollback (an existing cluster without --allow-destructive): its checks are not-supported. */
+  rollbackRefused: string | undefined;
+  /** set when a step failed whose phase's checks still run: the later phases skip. */
+  haltAfterPhase: string | undefined;
+
+  constructor(
+    readonly config: UpcertConfig,
+    readonly from: LoadedRelease,
+    readonly to: LoadedRelease,
+    readonly runId: string,
+    readonly reportDir: string,
+  ) {}
+
+  /**
+   * Records a fault of the harness itself (a lost tunnel, a generator behind its rate, a report file not
+   * written): logged, marked on the timeline, listed in the certificate; the verdict becomes inconclusive.
+   * A bound function: hand it to code far from the run as a `HarnessFaultSink`.
+   */
+  readonly harnessFault: HarnessFaultSink = ({ source, reason }) => {
+    const atMs = Math.max(0, Math.round(Date.now() - this.startedAt.getTime()));
+    this.harnessFaults.push({ source, reason, atMs });
+    this.timeline.add({ kind: 'harness-fault', component: source, detail: reason });
+    log.warn(`harness fault (${source}): ${reason}; the verdict cannot be better than inconclusive`);
+  };
+
+  ledger(phase: Phase): Ledger {
+    let ledger = this.ledgers.get(phase);
+    if (!ledger) {
+      ledger = new Ledger();
+      this.ledgers.set(phase, ledger);
+    }
+    return ledger;
+  }
+
+  /** The release that must be running after a phase. */
+  expectedRelease(phase: Phase): LoadedRelease {
+    return phase === 'upgrade' ? this.to : this.from;
+  }
+
+  requirePlatform(): InstalledPlatform {
+    if (!this.platform) throw new Error('the platform is not installed');
+    return this.platform;
+  }
+
+  /** How the target identifies what runs (`release-pinned`, `rollback-clean`). */
+  get digestKind(): DigestKind {
+    return this.config.target === 'local' ? 'artifact' : 'image';
+  }
+
+  requireSeeded(): SeededTenants {
+    if (!this.seeded) throw new Error('no tenants were seeded');
+    return this.seeded;
+  }
+}

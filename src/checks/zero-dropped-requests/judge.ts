@@ -1,0 +1,38 @@
+import type { LedgerSummary } from '../../load/ledger-summary.ts';
+import { fail, pass, type Verdict } from '../check.ts';
+
+export interface LoadFigures extends LedgerSummary {
+  /** the first few failures, to say what broke and when. */
+  firstFailures: {
+    t: number;
+    consumer: string;
+    replica: string;
+    kind: string;
+    status: number;
+    failureClass: string;
+    error: string;
+  }[];
+}
+
+export interface ZeroDroppedEvidence {
+  load: LoadFigures;
+  minRequests: number;
+}
+
+/** zeroDroppedRequests's judge: pure over its evidence (tests break the evidence to show it can fail). */
+export function judgeZeroDropped({ load, minRequests }: ZeroDroppedEvidence): Verdict {
+  const evidence = { ...load, minRequests };
+  if (load.failed > 0) {
+    const classes = Object.entries(load.byClass)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => `${n} ${c}`)
+      .join(', ');
+    const replicas = [...new Set(load.firstFailures.map((f) => f.replica).filter(Boolean))];
+    const where = replicas.length > 0 ? `; first ones answered by ${replicas.join(', ')}` : '';
+    return fail(`${load.failed} of ${load.total} requests failed (${classes})${where}`, evidence);
+  }
+  if (load.total < minRequests) {
+    return fail(`only ${load.total} requests in the ledger; at least ${minRequests} are required`, evidence);
+  }
+  return pass(`${load.total} requests, ${load.served} served, ${load.refused} refused as expected, 0 failed`, evidence);
+}
