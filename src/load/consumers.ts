@@ -23,6 +23,8 @@ export interface Price {
 /** A consumer with its request bodies and headers built once, so that issuing a request allocates little. */
 export interface PreparedConsumer {
   consumer: string;
+  /** Its id in the load's ledger (`ledger.consumers`). */
+  consumerId: number;
   expect: number;
   price: Price;
   /** undici dispatch options per kind (bodies encoded once). */
@@ -39,6 +41,7 @@ export function prepareConsumer(
   spec: ConsumerSpec,
   prices: Record<string, Price>,
   target: { origin: string; path: string },
+  consumerId: number,
 ): PreparedConsumer {
   const price = prices[spec.model];
   if (!price) throw new Error(`load: no price for model ${spec.model} (consumer ${spec.consumer})`);
@@ -58,6 +61,7 @@ export function prepareConsumer(
   });
   return {
     consumer: spec.consumer,
+    consumerId,
     expect: spec.expect,
     price,
     dispatch: {

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { classifyError, type Judgement } from './classify.ts';
 import { costOf, type PreparedConsumer } from './consumers.ts';
+import { plainUsageFast, streamUsageFast } from './fast-body.ts';
 import type { Ledger } from './ledger.ts';
 import { judgeAnswer } from './response-judge.ts';
 import type { RequestKind } from './types.ts';
@@ -14,6 +15,20 @@ export interface ExchangeContext {
   fresh: Dispatcher;
   /** Called once per request, after its row is in the ledger. */
   done: (exchange: Exchange) => void;
+  /** The last (version, replica) seen and its ledger id: answers mostly come from a few servers. */
+  server: { version: string; replica: string; id: number };
+}
+
+const kindIds: Record<RequestKind, number> = { 'keep-alive': 0, 'fresh-connection': 1, stream: 2 };
+
+function serverId(ctx: ExchangeContext, version: string, replica: string): number {
+  const s = ctx.server;
+  if (s.version !== version || s.replica !== replica) {
+    s.id = ctx.ledger.servers.id(version, replica);
+    s.version = version;
+    s.replica = replica;
+  }
+  return s.id;
 }
 
 const versionHeader = 'x-gateway-version';
@@ -96,8 +111,37 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    const text = this.#chunks.length === 1 ? this.#chunks[0]!.toString() : Buffer.concat(this.#chunks).toString();
-    this.#finish(judgeAnswer(this.#kind, this.#status, this.#c.expect, text), this.#ctx.ledger.clock());
+    const body = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    if (this.#status === 200 && this.#c.expect === 200 && this.#servedFast(body)) return;
+    this.#finish(judgeAnswer(this.#kind, this.#status, this.#c.expect, body.toString()), this.#ctx.ledger.clock());
+  }
+
+  /** The common case, a complete 200 with usage: one row of ids and numbers, no strings, no objects. */
+  #servedFast(body: Buffer): boolean {
+    const usage = this.#kind === 'stream' ? streamUsageFast(body) : plainUsageFast(body);
+    if (!usage) return false;
+    this.#finished = true;
+    const ctx = this.#ctx;
+    const c = this.#c;
+    const { promptTokens: p, completionTokens: q } = usage;
+    const id = serverId(ctx, this.#version, this.#replica);
+    const end = ctx.ledger.clock();
+    const start = this.#start || this.handedAt;
+    ctx.ledger.appendServed(
+      this.intended,
+      start,
+      end,
+      c.consumerId,
+      kindIds[this.#kind],
+      200,
+      id,
+      p,
+      q,
+      costOf(c.price, p, q),
+    );
+    this.#chunks = [];
+    ctx.done(this);
+    return true;
   }
 
   onError(err: Error): void {

@@ -38,11 +38,15 @@ class SyntheticLoad implements RunningLoad {
     this.#o = o;
     const url = new URL(o.gatewayUrl);
     const common = { pipelining: 1, connectTimeout: o.requestTimeoutMs, headersTimeout: o.requestTimeoutMs };
-    const pool = new Pool(url.origin, { ...common, connections: o.connections, bodyTimeout: o.requestTimeoutMs });
+    // Open loop: a user due while every connection is busy opens another (as a population of clients
+    // would), up to the in-flight cap; `connections` bounds the pool only in the closed loop.
+    const kept = o.rate === 'max' ? o.connections : Math.max(o.connections, inFlightCap(o));
+    const pool = new Pool(url.origin, { ...common, connections: kept, bodyTimeout: o.requestTimeoutMs });
     const fresh = new Pool(url.origin, { ...common, connections: null, bodyTimeout: o.requestTimeoutMs });
-    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done };
+    const server = { version: '', replica: '', id: 0 };
+    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done, server };
     const target = { origin: url.origin, path: `${url.pathname.replace(/\/$/, '')}/v1/chat/completions` };
-    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target));
+    this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target, o.ledger.consumers.id(c.consumer)));
     this.#picker = new MixPicker(o.mix);
     this.#cap = inFlightCap(o);
     this.#drainMs = o.drainTimeoutMs ?? o.requestTimeoutMs + 1000;
@@ -72,8 +76,10 @@ class SyntheticLoad implements RunningLoad {
 
   #expireOverdue(now: number): void {
     const limit = now - this.#o.requestTimeoutMs;
+    // The set iterates in hand-off order, so the first request not yet overdue ends the sweep.
     for (const e of this.#inFlight) {
-      if (e.handedAt <= limit) e.expire(new DeadlineExceededError('request', this.#o.requestTimeoutMs));
+      if (e.handedAt > limit) break;
+      e.expire(new DeadlineExceededError('request', this.#o.requestTimeoutMs));
     }
   }
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 /** A second in which the generator itself, not the platform, kept requests from going out on time. */
@@ -13,7 +14,7 @@ export interface BehindEpisode {
   busy: number;
   /** Process CPU time over the window, in cores (user + system). */
   cpuCores: number;
-  /** `client-cpu`, `event-loop-blocked` or `descheduled`, with the figures, in words. */
+  /** `client-cpu`, `event-loop-blocked` or `descheduled` (the machine's cores were taken), with the figures, in words. */
   reason: string;
 }
 

@@ -76,6 +76,41 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     this.#size = i + 1;
   }
 
+  /**
+   * The generator's append for a served request: strings already interned (`consumers`, `servers`), so
+   * nothing is looked up or allocated; `intended <= start <= end`, counts are integers within range.
+   */
+  appendServed(
+    intended: number,
+    start: number,
+    end: number,
+    consumerId: number,
+    kind: number,
+    status: number,
+    serverId: number,
+    prompt: number,
+    completion: number,
+    cost: number,
+  ): void {
+    const c = this.columns;
+    if (this.#size === c.capacity) c.grow();
+    const i = this.#size;
+    c.start[i] = start;
+    c.end[i] = end;
+    const lateUs = Math.round((start - intended) * 1000);
+    c.late[i] = lateUs <= 0 ? 0 : Math.min(lateUs, maxLateUs);
+    c.prompt[i] = prompt;
+    c.completion[i] = completion;
+    c.cost[i] = Math.min(cost, costSentinel);
+    if (cost >= costSentinel) this.#bigCosts.set(i, cost);
+    c.consumer[i] = consumerId;
+    c.server[i] = serverId;
+    c.error[i] = 0;
+    c.status[i] = status;
+    c.flags[i] = packFlags(kind, 0, -1);
+    this.#size = i + 1;
+  }
+
   costAt(i: number): number {
     const cost = this.columns.cost[i]!;
     return cost === costSentinel ? this.#bigCosts.get(i)! : cost;

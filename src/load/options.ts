@@ -29,7 +29,10 @@ export const loadOptionsSchema = z
     maxRequests: z.number().int().positive(),
     requestTimeoutMs: z.number().positive(),
     prices: z.record(z.string(), price),
-    /** Keep-alive connections of the pool. */
+    /**
+     * Keep-alive connections of the pool in the closed loop (`rate: 'max'`); in the open loop the pool opens
+     * more, up to the in-flight cap, when a request falls due while every connection is busy.
+     */
     connections: z.number().int().positive().default(16),
     /**
      * Requests in flight at most (default: sized for the rate and the request timeout, see `inFlightCap`);

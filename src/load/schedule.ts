@@ -86,7 +86,8 @@ export class Schedule {
   /** No request falls due after `now`; those already due are still sent. */
   end(reason: StopReason, now: number): void {
     this.stoppedBy = reason;
-    this.#dueLimit = this.#clock ? this.#clock.due(now) : this.taken;
+    const at = Math.min(now, this.startedAt + this.#maxDurationMs); // a late tick adds no requests past the bound
+    this.#dueLimit = this.#clock ? this.#clock.due(at) : this.taken;
   }
 
   /** Takes every request still due, for `each` to record as never sent. */

@@ -171,7 +171,14 @@ describe('startLoad', () => {
     const ledger = new Ledger();
     const told: BehindEpisode[] = [];
     const load = startLoad(
-      options(gw.url, { ledger, rate: 200, maxDurationMs: 3_000, maxRequests: 10_000, onBehind: (e) => told.push(e) }),
+      options(gw.url, {
+        ledger,
+        rate: 200,
+        maxDurationMs: 3_000,
+        maxRequests: 10_000,
+        requestTimeoutMs: 5_000,
+        onBehind: (e) => told.push(e),
+      }),
     );
     await sleep(500);
     const blockedAt = ledger.clock();
