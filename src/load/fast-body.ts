@@ -14,6 +14,7 @@ const backslash = 0x5c;
 const colon = 0x3a;
 const openBrace = 0x7b;
 const closeBrace = 0x7d;
+const quote = 0x22;
 
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
@@ -37,6 +38,22 @@ function intAfter(buf: Buffer, key: Buffer, from: number, to: number): number {
   return next === 0x2c || next === closeBrace || isSpace(next) ? n : -1;
 }
 
+/** The index of the `}` closing the object that opens at buf[i], strings skipped; -1 when it does not close before `to`. */
+function matchingBrace(buf: Buffer, i: number, to: number): number {
+  let depth = 0;
+  for (let end = i; end < to; end++) {
+    const b = buf[end];
+    if (b === openBrace) depth++;
+    else if (b === closeBrace && --depth === 0) return end;
+    else if (b === quote) {
+      do end = buf.indexOf(quote, end + 1);
+      while (end > 0 && buf[end - 1] === backslash);
+      if (end < 0 || end >= to) return -1;
+    }
+  }
+  return -1;
+}
+
 /** The usage object that starts at the last `"usage": {` of buf[0, to) (nested objects allowed), or undefined. */
 export function lastUsage(buf: Buffer, to = buf.length): Usage | undefined {
   for (let at = buf.lastIndexOf(usageKey, to - usageKey.length); at >= 0; at = buf.lastIndexOf(usageKey, at - 1)) {
@@ -45,15 +62,8 @@ export function lastUsage(buf: Buffer, to = buf.length): Usage | undefined {
     if (buf[i] !== colon) continue;
     i = skipSpace(buf, i + 1, to);
     if (buf[i] !== openBrace) continue; // `"usage": null` in a chunk before the last one
-    let depth = 0;
-    let end = i;
-    for (; end < to; end++) {
-      const b = buf[end];
-      if (b === openBrace) depth++;
-      else if (b === closeBrace && --depth === 0) break;
-      else if (b === 0x22) return undefined; // a string inside: leave it to the full parser
-    }
-    if (depth !== 0) return undefined;
+    const end = matchingBrace(buf, i, to);
+    if (end < 0) return undefined;
     const promptTokens = intAfter(buf, promptKey, i, end + 1);
     const completionTokens = intAfter(buf, completionKey, i, end + 1);
     if (promptTokens < 0 || completionTokens < 0) return undefined;
@@ -71,7 +81,8 @@ function lastNonSpace(buf: Buffer): number {
 /** A plain completion's usage when the body is one JSON object with a usage object; else undefined. */
 export function plainUsageFast(buf: Buffer): Usage | undefined {
   const last = lastNonSpace(buf);
-  if (buf[skipSpace(buf, 0, buf.length)] !== openBrace || buf[last] !== closeBrace) return undefined;
+  const first = skipSpace(buf, 0, buf.length);
+  if (buf[first] !== openBrace || matchingBrace(buf, first, last + 1) !== last) return undefined;
   return lastUsage(buf, last + 1);
 }
 
