@@ -31,6 +31,10 @@ export async function targetFor(run: RunState): Promise<Target> {
       return new KindTarget({
         clusterName: config.kube.clusterName,
         topology: config.kube.topology,
+        kubernetes: config.kube.kubernetes,
+        // N+1's images are loaded with N's, before the load starts (never inside the measured window)
+        preload: [run.to],
+        harnessFault: run.harnessFault,
         namespace: config.kube.namespace,
         releaseName: config.kube.releaseName,
         conflictPolicy: config.kube.conflictPolicy,

@@ -3,12 +3,16 @@
  * (default: every good release) and records each image's digest in its manifest. Build once: later steps
  * retag these images, never rebuild them.
  */
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { exitCodeOf } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { defaultRoot, listReleaseFiles, loadRelease } from './catalog.ts';
-import { buildImages, chooseBase, recordImageDigests } from './images.ts';
+import { buildImages, buildProviderMockImage, chooseBase, recordImageDigests } from './images.ts';
 
 const log = createLogger('images');
 
@@ -27,6 +31,12 @@ async function main(): Promise<number> {
   log.info(`building images of ${names.join(', ')} on ${base}`);
   const built = await buildImages({ root: defaultRoot, releases, base, log });
   const changed = await recordImageDigests(defaultRoot, releases, built);
+  // provider-mock: the image the chart's values name (a kind run loads it with the release images)
+  const chartValues = parse(readFileSync(path.join(defaultRoot, 'fixtures/platform/chart/values.yaml'), 'utf8')) as {
+    providerMock: { image: { repository: string; tag: string } };
+  };
+  const { repository, tag } = chartValues.providerMock.image;
+  await buildProviderMockImage({ root: defaultRoot, base, ref: `${repository}:${tag}`, log });
   const kinds = new Set(built.map((b) => b.digestKind));
   if (kinds.has('image-id'))
     log.info(

@@ -121,3 +121,32 @@ export async function chooseBase(asked: string | undefined, run: CommandRunner =
   );
   return local.exitCode === 0 ? 'local/node:20' : 'node:20-bookworm-slim';
 }
+
+/**
+ * provider-mock's image (the chart's `providerMock.image`, `upcert/provider-mock:1`): not part of any release,
+ * but a kind run loads it onto the nodes like the release images (the chart runs it with `Never` on kind), so
+ * it is built from the same Dockerfile out of `dist/platform/provider-mock.mjs`.
+ */
+export async function buildProviderMockImage(o: {
+  root: string;
+  base: string;
+  ref: string;
+  run?: CommandRunner;
+  log: Logger;
+}): Promise<string> {
+  const run = o.run ?? execaRunner;
+  const ctx = await mkdtemp(path.join(os.tmpdir(), 'upcert-image-'));
+  try {
+    await copyFile(path.join(o.root, dockerfile), path.join(ctx, 'Dockerfile'));
+    await copyFile(path.join(o.root, 'dist/platform/provider-mock.mjs'), path.join(ctx, 'main.mjs'));
+    const args = ['build', '--build-arg', `BASE=${o.base}`, '--build-arg', 'BUNDLE=main.mjs', '-t', o.ref, ctx];
+    await mustRun(run, `build image ${o.ref}`, 'docker', args, {
+      timeoutMs: 600_000,
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    });
+  } finally {
+    await rm(ctx, { recursive: true, force: true });
+  }
+  o.log.info(`built ${o.ref} (provider-mock)`);
+  return o.ref;
+}

@@ -1,51 +1,63 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { onInterrupt } from '../../common/child-registry.ts';
 import { type CommandRunner, execaRunner } from '../../common/command.ts';
+import { deepMerge, type Values } from '../../common/deep-merge.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeValuesFile } from '../../release/release-values.ts';
+import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
 import { Helm } from '../kube/helm.ts';
 import { digestAliases } from '../kube/image-digest.ts';
 import type { KubePlatform } from '../kube/kube-platform.ts';
 import { Kubectl } from '../kube/kubectl.ts';
-import { imageRefs, localImagesMustMatch } from '../kube/local-images.ts';
 import { requireTools } from '../kube/tools.ts';
 import { renderedValues } from '../local/render-config.ts';
 import { generateSecrets, writeSecretFiles } from '../local/secrets.ts';
 import type { InstallOptions, Target } from '../target.ts';
 import { KindCli } from './kind-cli.ts';
-import { clusterConfigFile, nodeImageFor, readNodeImages, type Topology } from './node-image.ts';
+import { prepareCluster, toolsMustFit } from './kind-cluster.ts';
+import { loadedMustCover, preloadImages } from './kind-images.ts';
+import { publicHostAliases, readKindValues } from './kind-values.ts';
+import { readNodeImages, type Topology } from './node-image.ts';
+import { publishedAddresses } from './published.ts';
 
 export interface KindTargetOptions {
   root?: string;
   /** kind cluster name; an existing cluster of that name is reused (and then never deleted). */
   clusterName?: string;
   topology?: Topology;
+  /** The node image's Kubernetes minor (kind/node-images.yaml); default: the installed release's baseline. */
+  kubernetes?: string;
+  /** The other releases of the run (upgrade target): their images are loaded at install, before any load. */
+  preload?: readonly LoadedRelease[];
   namespace?: string;
   releaseName?: string;
   /** Default: true on the `ha` topology. */
   highAvailability?: boolean;
   valuesFiles?: string[];
-  /** Leave the cluster running at the end, and always export its logs. */
+  /** Leave the cluster and the namespace at the end, and always export the cluster's logs. */
   keep?: boolean;
   conflictPolicy?: ConflictPolicy;
   /** Where logs go when the install itself fails (reports/<run-id>/logs). */
   logsDir?: string;
   clock?: Clock;
   log?: Logger;
+  harnessFault?: HarnessFaultSink;
   timeouts?: { clusterCreateSeconds?: number; rolloutSeconds?: number };
   run?: CommandRunner;
 }
 
 /**
  * The kind target (DESIGN.md "Targets: kind"): a kind cluster from `kind/<topology>.yaml` with the node image
- * of the release's Kubernetes baseline, the release's images loaded with `kind load docker-image`, then
- * `helm install`/`upgrade`/`rollback` with `-f values.yaml -f secrets-values.yaml`.
+ * of the Kubernetes baseline, every image of the run loaded with `kind load docker-image` before the install,
+ * then `helm install`/`upgrade`/`rollback` with `-f values.yaml -f secrets-values.yaml`, the chart values of
+ * kind/values.yaml on top (pull policies, NodePorts, public URLs) and the harness on the published NodePorts.
  */
 export class KindTarget implements Target {
   readonly name = 'kind' as const;
@@ -60,41 +72,53 @@ export class KindTarget implements Target {
     const ha = o.highAvailability ?? topology === 'ha';
     const rolloutSeconds = o.timeouts?.rolloutSeconds ?? 300;
     requireTools('kind', process.env.PATH);
-    await localImagesMustMatch(run, release);
+    await toolsMustFit(run, readNodeImages(root).kind);
     const kind = new KindCli(o.clusterName ?? 'upcert', run);
     const namespace = o.namespace ?? 'upcert-platform';
     const helm = new Helm({ name: o.releaseName ?? 'upcert-platform', namespace, context: kind.context }, run);
     const kubectl = new Kubectl(namespace, kind.context, run);
     const stack = new TeardownStack(log);
+    // Ctrl-C: what the run started (namespace, cluster unless --keep, tunnels, temp secrets) goes before exit 130.
+    const unregister = onInterrupt(() => stack.dispose(new Error('interrupted')));
+    stack.push('stop listening for Ctrl-C', async () => {
+      unregister();
+    });
     try {
-      if (await kind.exists()) {
-        log.info(`reusing kind cluster ${kind.cluster}`);
-        if (!o.keep) stack.push(`helm uninstall ${helm.release.name}`, () => helm.uninstall(120).then(() => undefined));
-      } else {
-        const image = nodeImageFor(readNodeImages(root), release.kubernetes);
-        log.info(`creating kind cluster ${kind.cluster} (${topology}, ${image})`);
-        await kind.create(clusterConfigFile(root, topology), image, o.timeouts?.clusterCreateSeconds ?? 300);
-        if (!o.keep) stack.push(`delete kind cluster ${kind.cluster}`, () => kind.delete().then(() => undefined));
-      }
+      const nodeIp = await prepareCluster(
+        {
+          root,
+          topology,
+          kubernetes: o.kubernetes ?? release.kubernetes,
+          keep: o.keep ?? false,
+          createSeconds: o.timeouts?.clusterCreateSeconds ?? 300,
+          namespaceSeconds: rolloutSeconds,
+        },
+        kind,
+        kubectl,
+        stack,
+        log,
+      );
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'upcert-kind-'));
       stack.push('remove work dir', () => rm(workDir, { recursive: true, force: true }));
       const secrets = generateSecrets();
       const secretFiles = await writeSecretFiles(workDir, secrets);
-      const loaded = new Set<string>();
-      const prepare = async (r: LoadedRelease) => {
-        if (!loaded.has(r.name)) {
-          await localImagesMustMatch(run, r);
-          await kind.load(imageRefs(r));
-          loaded.add(r.name);
-        }
-        const values = await kubeValues({
+      const kindValues = readKindValues(root);
+      const valuesOf = async (r: LoadedRelease): Promise<Values> => {
+        const base = await kubeValues({
           root,
           release: r,
           highAvailability: ha,
           valuesFiles: o.valuesFiles ?? [],
           pinDigests: false,
-          overrides: { global: { imagePullPolicy: 'Never' } },
+          overrides: kindValues,
         });
+        return deepMerge(base, { hostAliases: publicHostAliases(base, nodeIp) });
+      };
+      const installValues = await valuesOf(release);
+      const loaded = await preloadImages(run, kind, [release, ...(o.preload ?? [])], installValues);
+      const prepare = async (r: LoadedRelease) => {
+        const values = r === release ? installValues : await valuesOf(r);
+        loadedMustCover(loaded, values, r.name);
         const chartDir = path.resolve(root, r.chart.path ?? 'fixtures/platform/chart');
         return {
           chart: await helm.package(chartDir, r.chart.version, workDir),
@@ -102,9 +126,7 @@ export class KindTarget implements Target {
           timeoutSeconds: rolloutSeconds,
         };
       };
-      const pg = renderedValues(
-        await kubeValues({ root, release, highAvailability: ha, valuesFiles: o.valuesFiles ?? [], pinDigests: false }),
-      ).postgresql;
+      const pg = renderedValues(installValues).postgresql;
       return await connectPlatform({
         target: 'kind',
         root,
@@ -130,6 +152,8 @@ export class KindTarget implements Target {
           await helm.install(await prepare(release));
         },
         readyTimeoutMs: rolloutSeconds * 1000,
+        published: publishedAddresses(installValues),
+        harnessFault: o.harnessFault,
       });
     } catch (error) {
       log.error(`install of ${release.name} on kind failed: collecting logs, then tearing down`);
