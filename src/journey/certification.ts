@@ -10,10 +10,9 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { evaluate } from './evaluate.ts';
-import { revertHandEdit } from './hand-edit.ts';
+import { leaveNothingBehind } from './leave-nothing.ts';
 import { probeAfterPhase } from './probe-step.ts';
 import { writeReport } from './report-step.ts';
-import { removeRunTenants } from './seed-step.ts';
 
 const log = createLogger('journey');
 
@@ -51,9 +50,7 @@ export class Certification {
       await this.report();
       await this.run.consoleBrowser?.close();
       // nothing of the run is left on a shared cluster: its tenants, its hand edit, then tunnels and temp files
-      await removeRunTenants(this.run);
-      await revertHandEdit(this.run);
-      if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
+      await leaveNothingBehind(this.run);
     });
   }
 
@@ -122,10 +119,9 @@ export class Certification {
       await this.report();
     } finally {
       await this.run.consoleBrowser?.close();
-      await removeRunTenants(this.run);
-      await revertHandEdit(this.run);
-      if (this.run.platform && !this.run.config.keep) await this.run.platform[Symbol.asyncDispose]();
-      else if (this.run.platform) log.warn('--keep: the platform is left running; stop it with Ctrl-C');
+      await leaveNothingBehind(this.run);
+      if (this.run.platform && this.run.config.keep)
+        log.warn('--keep: the platform is left running; stop it with Ctrl-C');
     }
   }
 }
