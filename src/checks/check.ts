@@ -1,4 +1,5 @@
 import type { CheckId, Phase } from '../release/manifest.ts';
+import type { Feature } from '../targets/features.ts';
 import type { RunState } from './run-state.ts';
 
 export type { CheckResult, CheckStatus } from './check-result.ts';
@@ -24,6 +25,8 @@ export interface CheckDefinition<TEvidence = unknown> {
   id: CheckId;
   description: string;
   phases: readonly Phase[];
+  /** What the check needs of the target and platform; one they declare unsupported makes it `not-supported`. */
+  needs: readonly Feature[];
   gather(run: RunState, phase: Phase): Promise<TEvidence>;
   judge(evidence: TEvidence, phase: Phase): Verdict;
 }

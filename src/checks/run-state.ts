@@ -9,6 +9,9 @@ import type { LoadedRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
 import type { Fingerprint, SeededTenants } from '../seed/index.ts';
+import { platformLacks } from '../targets/abilities.ts';
+import type { UnsupportedFeatures } from '../targets/features.ts';
+import type { TargetProvider } from '../targets/provider.ts';
 import type { DigestKind, InstalledPlatform, LiveEdit } from '../targets/target.ts';
 import type { CheckResult } from './check-result.ts';
 import type { BudgetFigure } from './evidence/budget-figure.ts';
@@ -99,7 +102,23 @@ export class RunState {
     readonly to: LoadedRelease,
     readonly runId: string,
     readonly reportDir: string,
-  ) {}
+    /** The target's declarations: how it identifies what runs, what it cannot offer, how to create it. */
+    readonly provider: TargetProvider,
+  ) {
+    this.digestKind = provider.digestKind;
+  }
+
+  /** How the target identifies what runs (`release-pinned`, `rollback-clean`). */
+  readonly digestKind: DigestKind;
+
+  /**
+   * The features the run cannot offer, with the reason: what the target declares before anything starts,
+   * and, once installed, what the platform's abilities lack. A check that needs one is not-supported.
+   */
+  get unsupported(): UnsupportedFeatures {
+    const lacks = this.platform ? platformLacks(this.platform, this.provider.name) : {};
+    return { ...this.provider.unsupported(this.config), ...lacks };
+  }
 
   /**
    * Records a fault of the harness itself (a lost tunnel, a generator behind its rate, a report file not
@@ -130,11 +149,6 @@ export class RunState {
   requirePlatform(): InstalledPlatform {
     if (!this.platform) throw new Error('the platform is not installed');
     return this.platform;
-  }
-
-  /** How the target identifies what runs (`release-pinned`, `rollback-clean`). */
-  get digestKind(): DigestKind {
-    return this.config.target === 'local' ? 'artifact' : 'image';
   }
 
   requireSeeded(): SeededTenants {

@@ -9,6 +9,7 @@ import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
+import { targetProvider } from '../targets/providers.ts';
 import { evaluate } from './evaluate.ts';
 import { leaveNothingBehind } from './leave-nothing.ts';
 import { probeAfterPhase } from './probe-step.ts';
@@ -41,7 +42,8 @@ export class Certification {
   constructor(input: CertificationInput) {
     const { config } = input;
     const reportDir = path.resolve(config.reportDir, input.runId);
-    this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir);
+    const provider = targetProvider(config.target);
+    this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir, provider);
     // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
     // of the interrupted run is written while the platform it describes is still there to collect logs from.
     onInterrupt(async () => {

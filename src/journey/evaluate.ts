@@ -4,6 +4,7 @@ import { selection } from '../checks/registry.ts';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
+import { missingFeature } from '../targets/features.ts';
 
 const log = createLogger('checks');
 
@@ -21,6 +22,9 @@ export async function evaluate(
   let result: CheckResult;
   if (skipped) {
     result = { id: check.id, phase, status: 'skipped', summary: skipped, evidence: {} };
+  } else if (missingFeature(check.needs, run.unsupported)) {
+    const missing = missingFeature(check.needs, run.unsupported);
+    result = { id: check.id, phase, status: 'not-supported', summary: missing ?? '', evidence: {} };
   } else if (phase === 'rollback' && run.rollbackRefused) {
     result = {
       id: check.id,

@@ -2,7 +2,6 @@ import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { EventSink } from '../common/rollout-event.ts';
 import type { InstalledPlatform } from '../targets/target.ts';
-import { targetFor } from './targets.ts';
 
 const log = createLogger('install');
 
@@ -13,7 +12,8 @@ export function timelineSink(run: RunState): EventSink {
 
 /** Step 2: install release N on the target and wait until every replica is ready. */
 export async function installFrom(run: RunState): Promise<InstalledPlatform> {
-  const target = await targetFor(run);
+  const { runId, reportDir, clock, to, harnessFault } = run;
+  const target = await run.provider.create(run.config, { runId, reportDir, clock, to, harnessFault });
   run.timeline.mark('install-started', run.from.name);
   log.info(`installing ${run.from.name} on ${target.name}`);
   const platform = await target.install(run.from, { timeline: timelineSink(run) });

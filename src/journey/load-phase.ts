@@ -5,8 +5,7 @@ import type { BehindEpisode, RunningLoad } from '../load/index.ts';
 import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
-import { cappedRate } from '../targets/cluster/guards.ts';
-import { safetyLimitsOf } from '../targets/target.ts';
+import { cappedRate, safetyLimitsOf } from '../targets/safety.ts';
 
 const log = createLogger('load');
 

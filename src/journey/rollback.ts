@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
-import { safetyLimitsOf } from '../targets/target.ts';
+import { safetyLimitsOf } from '../targets/safety.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';

@@ -3,7 +3,7 @@ import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import { probeGateway } from '../load/probe.ts';
 import { deleteTenants, seedTenants } from '../seed/index.ts';
-import { safetyLimitsOf } from '../targets/target.ts';
+import { safetyLimitsOf } from '../targets/safety.ts';
 import { waitFor } from './wait.ts';
 
 const log = createLogger('seed');

@@ -1,4 +1,4 @@
-import { browserCannotReach, consoleBrowserOf, seededOrganization } from '../checks/console-sign-in/browser.ts';
+import { consoleBrowserOf, seededOrganization } from '../checks/console-sign-in/browser.ts';
 import { selection } from '../checks/registry.ts';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
@@ -15,7 +15,7 @@ export async function openConsoleSession(run: RunState): Promise<void> {
     log.info(`no console session: console-sign-in is ${skipped}`);
     return;
   }
-  const unreachable = browserCannotReach(run);
+  const unreachable = run.unsupported.console;
   if (unreachable) {
     log.warn(`no console session: ${unreachable}`);
     return;

@@ -8,6 +8,7 @@ import { resolveConfig } from '../../src/config/resolve.ts';
 import { certificateOf } from '../../src/journey/report-step.ts';
 import { loadRelease } from '../../src/release/catalog.ts';
 import { certificateSchema, exitCodeOfVerdict, verdictOf } from '../../src/report/certificate.ts';
+import { targetProvider } from '../../src/targets/providers.ts';
 
 type Check = Parameters<typeof verdictOf>[0][number];
 const check = (status: Check['status'], id: Check['id'] = 'gateway-smoke'): Check => ({
@@ -61,7 +62,8 @@ describe('verdictOf', () => {
 describe('run.harnessFault and certificate schema @2', () => {
   const newRun = () => {
     const config = resolveConfig({ flags: {} });
-    return new RunState(config, loadRelease('v1.7.0'), loadRelease('v1.8.0'), 'test-run', '/nonexistent');
+    const provider = targetProvider('local');
+    return new RunState(config, loadRelease('v1.7.0'), loadRelease('v1.8.0'), 'test-run', '/nonexistent', provider);
   };
 
   it('a recorded fault is in the certificate with its reason and time, on the timeline, and the verdict is inconclusive', () => {

@@ -7,6 +7,7 @@ export const backupRestorable = defineCheck({
   description:
     'the pre-upgrade backup restores into a scratch PostgreSQL and its tenant fingerprint equals the live one',
   phases: ['upgrade'],
+  needs: ['database-backup'],
   gather: gatherRestoredBackup,
   judge: judgeBackupRestorable,
 });

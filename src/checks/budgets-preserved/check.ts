@@ -7,6 +7,7 @@ export const budgetsPreserved = defineCheck({
   description:
     'every limit is identical and spend is exact: spend after = spend before + the cost of every request the ledger recorded as served',
   phases: ['upgrade'],
+  needs: ['tenant-api', 'spend-records'],
   gather: gatherSpend,
   judge: judgeBudgetsPreserved,
 });

@@ -15,7 +15,7 @@ export function consoleBrowserOf(run: RunState): ConsoleBrowser {
     const profile = loadProfile(browser.profileFile ?? browser.profile);
     if (!profile.tested) log.warn(`browser profile ${profile.name} is untested: ${profile.description}`);
     const access = browserAccessOf(platform);
-    if (!access) throw new NotSupportedError(browserCannotReach(run) ?? 'no browser access');
+    if (!access) throw new NotSupportedError(run.unsupported.console ?? 'no browser access');
     run.consoleBrowser = new ConsoleBrowser({
       consoleUrl: access.consoleUrl,
       hostResolverRules: access.hostResolverRules,
@@ -34,15 +34,4 @@ export function seededOrganization(run: RunState): string {
   const first = run.requireSeeded().records.organizations[0];
   if (!first) throw new Error('console sign-in: no organization was seeded');
   return first.id;
-}
-
-/**
- * Whether a browser on this machine can sign in: the platform says how (local: its front door; kind: the
- * console's public URL on a NodePort, with resolver rules for the public names). An existing cluster whose
- * chart renders identity and console as in-cluster names gives no way in.
- */
-export function browserCannotReach(run: RunState): string | undefined {
-  return browserAccessOf(run.requirePlatform())
-    ? undefined
-    : `the ${run.config.target} target gives a browser on this machine no way to the console (identity and console render as in-cluster names; set the chart's publicUrls)`;
 }

@@ -11,6 +11,7 @@ export const consoleSignIn = defineCheck({
   id: 'console-sign-in',
   description: 'a real browser signs in through identity and sees the seeded tenant; an earlier session still works',
   phases: ['install', 'upgrade', 'rollback'],
+  needs: ['console'],
   gather: gatherConsoleSignIn,
   judge: judgeConsoleSignIn,
 });

@@ -1,13 +1,10 @@
 import type { ConsoleSignInEvidence } from '../../browser/evidence.ts';
 import type { Phase } from '../../release/manifest.ts';
-import { NotSupportedError } from '../check.ts';
 import type { RunState } from '../run-state.ts';
-import { browserCannotReach, consoleBrowserOf, seededOrganization } from './browser.ts';
+import { consoleBrowserOf, seededOrganization } from './browser.ts';
 
 /** A fresh sign-in in a real browser, and the session opened before the upgrade (after it). */
 export function gatherConsoleSignIn(run: RunState, phase: Phase): Promise<ConsoleSignInEvidence> {
-  const unreachable = browserCannotReach(run);
-  if (unreachable) throw new NotSupportedError(unreachable);
   // Not after a restore: the session is opened after the backup, and restoring the backup puts the database
   // (sessions included) back to before it existed, as the product's upgrade page says a restore does.
   const restored = phase === 'rollback' && run.to.rollback === 'restore-required';

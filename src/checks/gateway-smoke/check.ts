@@ -6,6 +6,7 @@ export const gatewaySmoke = defineCheck({
   id: 'gateway-smoke',
   description: 'a request through the gateway succeeds and is answered by the expected release',
   phases: ['install', 'upgrade', 'rollback'],
+  needs: ['version-signal'],
   gather: gatherSmoke,
   judge: judgeGatewaySmoke,
 });

@@ -6,6 +6,7 @@ export const handEditsReconciled = defineCheck({
   id: 'hand-edits-reconciled',
   description: "the hand-edited chart-owned setting is back to the chart's value; tenant data untouched",
   phases: ['upgrade'],
+  needs: ['live-edit'],
   gather: gatherHandEdit,
   judge: judgeHandEditsReconciled,
 });

@@ -7,6 +7,7 @@ export const migrationOrdering = defineCheck({
   description:
     'nothing of N+1 served traffic before the migrations completed; the control plane reported ready only after migrate + reconcile',
   phases: ['upgrade'],
+  needs: ['migration-ledger', 'version-signal'],
   gather: gatherOrdering,
   judge: judgeMigrationOrdering,
 });

@@ -8,6 +8,7 @@ function preservationCheck(id: CheckId, kind: PreservedKind, what: string): Chec
     id,
     description: `every seeded ${what} is there, identical by id and content, and still works`,
     phases: ['upgrade', 'rollback'],
+    needs: ['tenant-api'],
     gather: gatherPreservation(kind),
     judge: judgePreservation(what),
   });

@@ -7,6 +7,7 @@ export const rollbackClean = defineCheck({
   description:
     "after rollback (and restore when required): N's running set and migration head, tenant configuration as before the upgrade, spend exact, gateway and console working",
   phases: ['rollback'],
+  needs: ['replica-identity', 'migration-ledger', 'tenant-api', 'spend-records', 'version-signal'],
   gather: gatherRollback,
   judge: judgeRollbackClean,
 });

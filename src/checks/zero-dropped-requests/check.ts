@@ -7,6 +7,7 @@ export const zeroDroppedRequests = defineCheck({
   description:
     'the phase ledger has at least the configured minimum of requests and none failed (connection error, reset, close, timeout, 5xx, truncated stream); expected refusals count only when meant',
   phases: ['upgrade', 'rollback'],
+  needs: [],
   gather: gatherLoad,
   judge: judgeZeroDropped,
 });

@@ -1,5 +1,5 @@
 import { BadInputError, StepFailedError } from '../../common/errors.ts';
-import type { SafetyLimits } from '../target.ts';
+import type { SafetyLimits } from '../safety.ts';
 
 /** Options that make an existing cluster safe to certify against (DESIGN.md "Targets: cluster"). */
 export interface ClusterSafety {
@@ -48,11 +48,6 @@ export function mustAllow(
   s: Pick<ClusterSafety, 'allowDestructive'>,
 ): void {
   if (!s.allowDestructive) throw new DestructiveOperationRefused(operation);
-}
-
-/** The load rate a run may offer: the requested one, capped by the target's limit. */
-export function cappedRate(requested: number, limits: Pick<SafetyLimits, 'maxLoadRate'> | undefined): number {
-  return limits?.maxLoadRate !== undefined ? Math.min(requested, limits.maxLoadRate) : requested;
 }
 
 /** What `helm get values --all` says is installed: the image tag of each release component. */

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
 import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import { componentNames } from '../../release/manifest.ts';
+import type { SafetyLimits } from '../safety.ts';
 import type {
   ApplyRecord,
   BrowserAccess,
@@ -12,7 +13,6 @@ import type {
   LiveEdit,
   PlatformEndpoints,
   PlatformUrls,
-  SafetyLimits,
   TimelineSink,
   WithApplyRecords,
   WithBrowserAccess,

@@ -3,13 +3,8 @@ import { platformUrl } from '../../../src/common/addresses.ts';
 import { BadInputError, exitCodeOf, StepFailedError } from '../../../src/common/errors.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { loadTenantFixture, planTenants } from '../../../src/seed/index.ts';
-import {
-  cappedRate,
-  clusterLimits,
-  installedReleaseMustBe,
-  mustAllow,
-  runPrefix,
-} from '../../../src/targets/cluster/guards.ts';
+import { clusterLimits, installedReleaseMustBe, mustAllow, runPrefix } from '../../../src/targets/cluster/guards.ts';
+import { cappedRate } from '../../../src/targets/safety.ts';
 
 const v170 = loadRelease('v1.7.0');
 const installed = (tag: string) => ({

@@ -1,0 +1,16 @@
+import { checks, selection } from '../checks/registry.ts';
+import { createLogger } from '../common/logger.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import { missingFeature, type UnsupportedFeatures } from '../targets/features.ts';
+
+const log = createLogger('certify');
+
+/** Says, before anything starts, which selected checks the target cannot support and why (they run as not-supported). */
+export function notSupportedChecks(config: UpcertConfig, unsupported: UnsupportedFeatures): void {
+  for (const check of checks) {
+    const missing = missingFeature(check.needs, unsupported);
+    if (missing && !selection(check.id, config.only, config.skip)) {
+      log.info(`${check.id}: not-supported on the ${config.target} target (${missing})`);
+    }
+  }
+}

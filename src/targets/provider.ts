@@ -1,0 +1,33 @@
+import type { Clock } from '../common/timeline.ts';
+import type { UpcertConfig } from '../config/schema.ts';
+import type { LoadedRelease } from '../release/catalog.ts';
+import type { HarnessFaultSink } from '../report/harness-fault.ts';
+import type { UnsupportedFeatures } from './features.ts';
+import type { DigestKind, Target } from './target.ts';
+
+/** What a run hands a provider to configure its target. */
+export interface TargetContext {
+  runId: string;
+  reportDir: string;
+  clock: Clock;
+  /** The release the run upgrades to (a target may prepare it before the measured window: kind loads its images). */
+  to: LoadedRelease;
+  /** Where the target reports a fault of the harness itself (a lost tunnel): the verdict becomes inconclusive. */
+  harnessFault: HarnessFaultSink;
+}
+
+/**
+ * A target provider (kubernetes-sigs/e2e-framework's cluster provider): everything the journey and the CLI
+ * know of a target, so that neither ever asks which target it runs on. Declarations are static (known before
+ * anything starts); `create` loads the target's own modules only when a run needs them.
+ */
+export interface TargetProvider {
+  readonly name: UpcertConfig['target'];
+  /** How the target identifies what runs (the digest a replica must report). */
+  readonly digestKind: DigestKind;
+  /** The features this target cannot offer, with the reason (checks that need them are not-supported). */
+  unsupported(config: UpcertConfig): UnsupportedFeatures;
+  /** What can be known wrong before anything starts: bad input (exit 2), a missing tool (exit 3). */
+  preflight(config: UpcertConfig, releases: readonly LoadedRelease[], pathVar: string | undefined): Promise<void>;
+  create(config: UpcertConfig, ctx: TargetContext): Promise<Target>;
+}
