@@ -12,13 +12,22 @@ import { leaveNothingBehind } from '../../../../src/journey/leave-nothing.ts';
 import { loadRelease } from '../../../../src/release/catalog.ts';
 import type { SeededTenants } from '../../../../src/seed/seeded.ts';
 import { plannedRunner } from '../../../../src/targets/cluster/planned-runner.ts';
+import { targetProvider } from '../../../../src/targets/providers.ts';
 import { capturedCluster } from './captured-cluster.ts';
 import { clusterPlatform, planOf } from './cluster-platform.ts';
 
 const commands = process.env.UPCERT_TEST_COMMANDS!;
 const controlPlaneUrl = process.env.UPCERT_TEST_CONTROL_PLANE!;
 const config = upcertConfigSchema.parse({ target: 'cluster', context: 'staging' });
-const run = new RunState(config, loadRelease('v1.7.0'), loadRelease('v1.8.0'), 'interrupted-run', '/nonexistent');
+const provider = targetProvider('cluster');
+const run = new RunState(
+  config,
+  loadRelease('v1.7.0'),
+  loadRelease('v1.8.0'),
+  'interrupted-run',
+  '/nonexistent',
+  provider,
+);
 const cluster = capturedCluster({ logFile: commands });
 run.platform = clusterPlatform(plannedRunner(planOf().writes, cluster.run), { controlPlaneUrl });
 const ids = (kind: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `uc1a2b3c-${kind}-${i}` }));
