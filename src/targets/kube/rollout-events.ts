@@ -6,12 +6,31 @@ import { podState } from './pod-state.ts';
  * Kubernetes objects → timeline events, the same kinds as every target's (`common/rollout-event.ts`), as pure
  * functions of an object's previous and next state (an informer's ADD, UPDATE and DELETE). Mapping:
  * pod added → `replica-created`; Ready condition True/False → `replica-ready` / `replica-unready`;
- * deletionTimestamp set (the kubelet sends SIGTERM) → `sigterm`; main container terminated by signal 9 or
+ * deletionTimestamp set → `sigterm`, stamped when the kubelet sends it: at once, or when the main container's
+preStop sleep ends (`detail.stampedAt: 'preStop end'`); main container terminated by signal 9 or
  * with exit 137 → `sigkill`, otherwise terminated or pod deleted → `replica-exited`; an EndpointSlice
  * endpoint becoming ready / leaving → `endpoint-added` / `endpoint-removed`; a Helm hook Job created /
  * finished → `replica-created` / `replica-exited` with `detail.hook`.
  */
-export type EventDraft = Omit<RolloutEvent, 't'> & { kind: RolloutEventKind; component: string; replica: string };
+export type EventDraft = Omit<RolloutEvent, 't'> & {
+  kind: RolloutEventKind;
+  component: string;
+  replica: string;
+  /** Stamp the event this long after it was observed (a SIGTERM that waits for a preStop sleep). */
+  delayMs?: number;
+};
+
+/**
+ * The preStop `sleep` of the pod's main container (named as the component), in seconds; 0 without one. The
+ * kubelet runs the preStop hook first and sends SIGTERM only when it returns ("Pod termination",
+ * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
+ */
+export function preStopSleepSeconds(pod: V1Pod | undefined, component: string): number {
+  const containers = pod?.spec?.containers ?? [];
+  const main = containers.find((c) => c.name === component) ?? containers[0];
+  const seconds = (main?.lifecycle?.preStop as { sleep?: { seconds?: number } } | undefined)?.sleep?.seconds;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : 0;
+}
 
 export function podEvents(prev: V1Pod | undefined, next: V1Pod | undefined): EventDraft[] {
   const before = prev ? podState(prev) : undefined;
@@ -25,8 +44,19 @@ export function podEvents(prev: V1Pod | undefined, next: V1Pod | undefined): Eve
     out.push({ kind: after.ready ? 'replica-ready' : 'replica-unready', ...base });
   }
   if (after?.terminating && !before?.terminating) {
+    // Observed at the deletion timestamp; the signal itself comes when the preStop sleep ends: stamped then.
     const grace = next?.metadata?.deletionGracePeriodSeconds;
-    out.push({ kind: 'sigterm', ...base, ...(grace !== undefined ? { detail: { gracePeriodSeconds: grace } } : {}) });
+    const preStop = preStopSleepSeconds(next, base.component);
+    const detail = {
+      ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+      ...(preStop > 0 ? { preStopSeconds: preStop, stampedAt: 'preStop end' } : {}),
+    };
+    out.push({
+      kind: 'sigterm',
+      ...base,
+      ...(Object.keys(detail).length > 0 ? { detail } : {}),
+      ...(preStop > 0 ? { delayMs: preStop * 1000 } : {}),
+    });
   }
   if (after?.terminated && !before?.terminated) {
     const t = after.terminated;

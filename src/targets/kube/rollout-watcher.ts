@@ -59,8 +59,8 @@ export class RolloutWatcher implements AsyncDisposable {
   }
 
   private emit(drafts: EventDraft[]): void {
-    for (const d of drafts) {
-      const event: RolloutEvent = { t: this.clock(), ...d };
+    for (const { delayMs, ...d } of drafts) {
+      const event: RolloutEvent = { t: this.clock() + (delayMs ?? 0), ...d };
       for (const sink of this.sinks) {
         try {
           sink(event);
