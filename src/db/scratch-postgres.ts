@@ -30,9 +30,27 @@ interface Server {
   stop(): Promise<void>;
 }
 
+/**
+ * testcontainers is a devDependency (with its Docker client it weighs more than the rest of upcert): loaded
+ * only for a restore into a container, with the command that gets it when it is missing.
+ */
+async function testcontainers() {
+  try {
+    return { ...(await import('testcontainers')), ...(await import('@testcontainers/postgresql')) };
+  } catch (error) {
+    throw new EnvironmentError(
+      'scratch PostgreSQL: testcontainers is not installed (scratchPostgres.provider: docker)',
+      {
+        fix: 'npm install testcontainers@11.14 @testcontainers/postgresql@11.14, or set scratchPostgres.provider: embedded',
+        cause: error,
+      },
+    );
+  }
+}
+
 async function dockerAnswers(): Promise<boolean> {
   try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
+    const { getContainerRuntimeClient } = await testcontainers();
     await getContainerRuntimeClient();
     return true;
   } catch {
@@ -41,7 +59,7 @@ async function dockerAnswers(): Promise<boolean> {
 }
 
 async function dockerServer(image: string, password: string): Promise<Server> {
-  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const { PostgreSqlContainer } = await testcontainers();
   const container = await new PostgreSqlContainer(image)
     .withDatabase('platform')
     .withUsername('platform')
@@ -80,6 +98,7 @@ async function embeddedServer(password: string): Promise<Server> {
 export async function restoreIntoScratch(dumpFile: string, opts: ScratchOptions): Promise<ScratchRestore> {
   const password = randomBytes(12).toString('hex');
   const useDocker = opts.provider === 'docker' || (opts.provider === 'auto' && (await dockerAnswers()));
+  if (opts.provider === 'docker') await testcontainers(); // missing: says so, not "no Docker engine"
   if (opts.provider === 'docker' && !(await dockerAnswers())) {
     throw new EnvironmentError('scratch PostgreSQL: no Docker engine answers (scratchPostgres.provider: docker)', {
       fix: 'start dockerd (e.g. ../shared/tools/docker/start.sh), or set scratchPostgres.provider: embedded',
