@@ -1,6 +1,7 @@
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { consoleSignInPreflight } from '../checks/console-sign-in/preflight.ts';
 import { BadInputError } from '../common/errors.ts';
+import { toolSearchPath } from '../common/tool-path.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
@@ -23,7 +24,7 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   await valuesFilesMustBeUsable(config);
   await loadTenantFixture();
   await reportDirMustBeWritable(config.reportDir);
-  if (config.target !== 'local') kubePreflight(config.target, [from, to], process.env.PATH);
+  if (config.target !== 'local') kubePreflight(config.target, [from, to], toolSearchPath(process.env.PATH));
   for (const [service, port] of Object.entries(config.local.ports)) {
     if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }

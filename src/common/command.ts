@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { EnvironmentError, StepFailedError } from './errors.ts';
 import { redactText } from './logger.ts';
+import { resolveTool } from './tool-path.ts';
 
 /** What one external command (kind, helm, kubectl, docker) gave back. */
 export interface CommandResult {
@@ -45,7 +46,8 @@ export class CommandFailedError extends StepFailedError {
 
 export const execaRunner: CommandRunner = async (file, args, opts) => {
   try {
-    const r = await execa(file, args, {
+    // helm and kubectl from the tools cache when `upcert setup` put them there, else from PATH
+    const r = await execa(resolveTool(file), args, {
       reject: false,
       timeout: opts.timeoutMs,
       input: opts.input,

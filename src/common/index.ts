@@ -7,3 +7,4 @@ export * from './logger.ts';
 export * from './rollout-event.ts';
 export * from './teardown-stack.ts';
 export * from './timeline.ts';
+export * from './tool-path.ts';

@@ -4,9 +4,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { platformConfigSchema, platformSecretsSchema } from '../../fixtures/platform/src/common/settings.ts';
+import { resolveTool } from '../../src/common/tool-path.ts';
 import { defaultRoot } from '../../src/release/index.ts';
 
-/** The platform chart, rendered by the real helm (`../shared/tools/helm/install.sh` installs it). */
+/** The platform chart, rendered by the real helm (`upcert setup`, which `npm test` runs first, gets it). */
 const chart = path.join(defaultRoot, 'fixtures/platform/chart');
 const exampleSecrets = path.join(chart, 'secrets-values.example.yaml');
 const haValues = path.join(chart, 'values-ha.yaml');
@@ -35,12 +36,12 @@ interface K8sObject {
 }
 
 async function helm(args: string[]) {
-  return execa('helm', args, { cwd: chart, reject: false, timeout: 60_000, all: true });
+  return execa(resolveTool('helm'), args, { cwd: chart, reject: false, timeout: 60_000, all: true });
 }
 
 const helmVersion = await helm(['version', '--short']).catch(() => undefined);
 const haveHelm = helmVersion?.exitCode === 0;
-const missingHelm = 'helm is not installed: ../shared/tools/helm/install.sh /usr/local/bin';
+const missingHelm = 'helm is not installed: npx upcert setup';
 
 async function render(...flags: string[]): Promise<K8sObject[]> {
   const result = await helm(['template', 'upcert', '.', '--namespace', 'certify', ...flags]);

@@ -7,6 +7,7 @@ import { BadInputError } from '../../common/errors.ts';
 import { createLogger, type Logger, redact } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
+import { toolSearchPath } from '../../common/tool-path.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../../release/release-values.ts';
 import { connectPlatform } from '../kube/connect.ts';
@@ -79,7 +80,7 @@ export class ClusterTarget implements Target {
     const run = o.run ?? execaRunner;
     const log = o.log ?? createLogger('cluster');
     const namespace = o.namespace ?? 'upcert-platform';
-    requireTools('cluster', process.env.PATH);
+    requireTools('cluster', toolSearchPath(process.env.PATH));
     const helm = new Helm({ name: o.releaseName ?? 'upcert-platform', namespace, context: o.context }, run);
     const where = `context ${o.context}, namespace ${namespace}, release ${helm.release.name}`;
     installedReleaseMustBe(release, await helm.deployedValues(), where);

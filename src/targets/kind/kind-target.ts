@@ -7,6 +7,7 @@ import { deepMerge, type Values } from '../../common/deep-merge.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
+import { toolSearchPath } from '../../common/tool-path.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
@@ -71,7 +72,7 @@ export class KindTarget implements Target {
     const topology = o.topology ?? 'ha';
     const ha = o.highAvailability ?? topology === 'ha';
     const rolloutSeconds = o.timeouts?.rolloutSeconds ?? 300;
-    requireTools('kind', process.env.PATH);
+    requireTools('kind', toolSearchPath(process.env.PATH));
     await toolsMustFit(run, readNodeImages(root).kind);
     const kind = new KindCli(o.clusterName ?? 'upcert', run);
     const namespace = o.namespace ?? 'upcert-platform';

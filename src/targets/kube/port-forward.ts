@@ -1,6 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { outputTail } from '../../common/command.ts';
 import { StepFailedError } from '../../common/errors.ts';
+import { resolveTool } from '../../common/tool-path.ts';
 import { LineSplitter } from './line-splitter.ts';
 
 /** `Forwarding from 127.0.0.1:41234 -> 8080` → 41234 (kubectl's first line once it listens). */
@@ -42,7 +43,7 @@ export class PortForward implements AsyncDisposable {
       spec.resource,
       `:${spec.remotePort}`,
     ];
-    const child = execa('kubectl', args, { reject: false, buffer: false, stdin: 'ignore' });
+    const child = execa(resolveTool('kubectl'), args, { reject: false, buffer: false, stdin: 'ignore' });
     // Only the tail of the output is kept (for error messages), and stdout is parsed line by line until the
     // first `Forwarding from` line, then no more: kubectl then prints `Handling connection for <port>` per
     // connection, which re-splitting the whole accumulated output on every chunk made quadratic.

@@ -12,9 +12,9 @@ export const kindVersion = 'v0.29.0';
 export const installCommands: Record<KubeTool, string> = {
   docker: 'curl -fsSL https://get.docker.com | sh',
   kind: `curl -fsSLo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/${kindVersion}/kind-linux-amd64 && chmod +x /usr/local/bin/kind`,
-  helm: 'curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-4 | bash',
+  helm: 'npx upcert setup (Linux x64), or: curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-4 | bash',
   kubectl:
-    'curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/$(curl -fsSL https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl" && chmod +x /usr/local/bin/kubectl',
+    'npx upcert setup (Linux x64), or: curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/$(curl -fsSL https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl" && chmod +x /usr/local/bin/kubectl',
 };
 
 /** Tools each target needs: kind builds nothing itself but loads images, so it needs docker too. */

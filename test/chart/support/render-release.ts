@@ -4,12 +4,13 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { deepMerge, type Values } from '../../../src/common/deep-merge.ts';
+import { resolveTool } from '../../../src/common/tool-path.ts';
 import { defaultRoot, loadRelease } from '../../../src/release/catalog.ts';
 import { kubeValues, writeValuesFile } from '../../../src/release/release-values.ts';
 import { publicHostAliases, readKindValues } from '../../../src/targets/kind/kind-values.ts';
 
-/** helm as the tests run it (PATH; `upcert setup` puts it there). */
-export const helmBin = 'helm';
+/** helm as the tests run it: from the tools cache (`upcert setup` puts it there), else from PATH. */
+export const helmBin = resolveTool('helm');
 export const chartDir = path.join(defaultRoot, 'fixtures/platform/chart');
 export const exampleSecrets = path.join(chartDir, 'secrets-values.example.yaml');
 

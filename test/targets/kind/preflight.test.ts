@@ -40,7 +40,7 @@ describe('missing tools: exit 3 with the command that installs each', () => {
     writeFileSync(path.join(bin, 'kubectl'), 'not executable', { mode: 0o644 });
     expect(onPath('helm', bin)).toBe(true);
     expect(() => kubePreflight('cluster', [], bin)).toThrow(
-      /needs kubectl \(not found on PATH\); to fix: \n {2}kubectl: curl/,
+      /needs kubectl \(not found on PATH\); to fix: \n {2}kubectl: npx upcert setup/,
     );
     tool('kubectl');
     expect(() => kubePreflight('cluster', [], bin)).not.toThrow();
