@@ -70,6 +70,8 @@ export class RunState {
   readonly stepFailures: { step: string; error: string }[] = [];
   /** faults of upcert itself (the verdict is then inconclusive); recorded with `harnessFault`. */
   readonly harnessFaults: HarnessFault[] = [];
+  /** each load's asked rate and the rate it achieved, second by second (certificate `load.rates`). */
+  readonly loadRates: { load: string; asked: number; achievedPerSec: number[]; shortSeconds: number }[] = [];
   readonly startedAt = new Date();
   platform: InstalledPlatform | undefined;
   seeded: SeededTenants | undefined;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
-import type { BehindEpisode, RunningLoad } from '../load/index.ts';
+import type { BehindEpisode, LoadResult, RunningLoad } from '../load/index.ts';
 import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
@@ -39,6 +39,10 @@ export function startPhaseLoad(
     maxLagMs: load.maxLagMs,
     drainTimeoutMs: timeouts.drainLoadSeconds * 1000,
     ledger: run.ledger(phase),
+    onFinished: (r: LoadResult) => {
+      const { achievedPerSec, shortSeconds } = r;
+      run.loadRates.push({ load: what, asked: options.rate, achievedPerSec, shortSeconds });
+    },
     onBehind: (e: BehindEpisode) => {
       // One fault per load is enough for the verdict; every episode is in the load's log and result.
       if (behind++ === 0) run.harnessFault({ source: 'load-generator', reason: `${what}: ${e.reason}` });

@@ -46,7 +46,7 @@ export function certificateOf(run: RunState): Certificate {
     stepFailures: run.stepFailures,
     harnessFaults: run.harnessFaults,
     checks: run.results,
-    load: totals([...run.ledgers.values()].map((l) => l.summary())),
+    load: { ...totals([...run.ledgers.values()].map((l) => l.summary())), rates: run.loadRates },
     releases: { from: manifestOf(run.from), to: manifestOf(run.to) },
   };
 }

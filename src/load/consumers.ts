@@ -66,7 +66,7 @@ export function prepareConsumer(
     price,
     dispatch: {
       plain: options(plainBody),
-      stream: options(Buffer.from(JSON.stringify({ ...base, stream: true }))),
+      stream: options(Buffer.from(JSON.stringify({ ...base, stream: true })), ['accept', 'text/event-stream']),
       fresh: options(plainBody, ['connection', 'close']),
     },
   };

@@ -1,8 +1,9 @@
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { classifyError, type Judgement } from './classify.ts';
 import { costOf, type PreparedConsumer } from './consumers.ts';
 import { plainUsageFast, streamUsageFast } from './fast-body.ts';
 import type { Ledger } from './ledger.ts';
+import type { RateMeter } from './rate-meter.ts';
 import { judgeAnswer } from './response-judge.ts';
 import type { RequestKind } from './types.ts';
 
@@ -10,9 +11,11 @@ import type { RequestKind } from './types.ts';
 export interface ExchangeContext {
   ledger: Ledger;
   /** Keep-alive connections (and streams). */
-  pool: Dispatcher;
+  pool: Pool;
   /** Fresh connections: every request on it carries `connection: close`, so each one opens its own socket. */
-  fresh: Dispatcher;
+  fresh: Pool;
+  /** Counts the requests that went out. */
+  meter: RateMeter;
   /** Called once per request, after its row is in the ledger. */
   done: (exchange: Exchange) => void;
   /** The last (version, replica) seen and its ledger id: answers mostly come from a few servers. */
@@ -89,6 +92,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     if (this.#start === 0) this.#start = this.#ctx.ledger.clock();
+    this.#ctx.meter.sent();
     this.#abort = abort;
   }
 

@@ -6,6 +6,7 @@ import { Exchange, type ExchangeContext } from './exchange.ts';
 import type { BehindEpisode } from './lag-monitor.ts';
 import { MixPicker } from './mix.ts';
 import { inFlightCap, type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
+import { RateMeter } from './rate-meter.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
 import { Schedule } from './schedule.ts';
 
@@ -34,8 +35,11 @@ class SyntheticLoad implements RunningLoad {
     this.#endedWith = resolve;
   });
 
-  constructor(o: ResolvedLoadOptions, onBehind?: (episode: BehindEpisode) => void) {
+  readonly #onFinished: (result: LoadResult) => void;
+
+  constructor(o: ResolvedLoadOptions, hooks: Pick<LoadOptions, 'onBehind' | 'onFinished'> = {}) {
     this.#o = o;
+    this.#onFinished = hooks.onFinished ?? (() => {});
     const url = new URL(o.gatewayUrl);
     const common = { pipelining: 1, connectTimeout: o.requestTimeoutMs, headersTimeout: o.requestTimeoutMs };
     // Open loop: a user due while every connection is busy opens another (as a population of clients
@@ -44,13 +48,13 @@ class SyntheticLoad implements RunningLoad {
     const pool = new Pool(url.origin, { ...common, connections: kept, bodyTimeout: o.requestTimeoutMs });
     const fresh = new Pool(url.origin, { ...common, connections: null, bodyTimeout: o.requestTimeoutMs });
     const server = { version: '', replica: '', id: 0 };
-    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done, server };
+    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done, server, meter: new RateMeter(o.ledger.clock()) };
     const target = { origin: url.origin, path: `${url.pathname.replace(/\/$/, '')}/v1/chat/completions` };
     this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target, o.ledger.consumers.id(c.consumer)));
     this.#picker = new MixPicker(o.mix);
     this.#cap = inFlightCap(o);
     this.#drainMs = o.drainTimeoutMs ?? o.requestTimeoutMs + 1000;
-    this.#schedule = new Schedule(o, o.ledger.clock(), onBehind);
+    this.#schedule = new Schedule(o, o.ledger.clock(), hooks.onBehind);
     this.#timer = setInterval(() => this.#tick(), tickMs);
     this.#tick();
   }
@@ -60,6 +64,23 @@ class SyntheticLoad implements RunningLoad {
     if (this.#schedule.tick(now)) this.#endIssuing('max-duration');
     this.#pump(now);
     this.#expireOverdue(now);
+    if (this.#ctx.meter.tick(now, this.#schedule.due(now), this.#schedule.issuing)) {
+      log.warn(`load: below 99 % of the asked rate for more than a second: ${this.#whyShort(now)}`);
+    }
+  }
+
+  /** Why the rate is not held: the cap, the connections, or the generator's own CPU. */
+  #whyShort(now: number): string {
+    const s = this.#schedule;
+    const last = this.#ctx.meter.perSecond.at(-1) ?? 0;
+    const figures = `${last} req/s sent of ${this.#o.rate} asked`;
+    if (s.backlog(now) > 0 && this.#inFlight.size >= this.#cap) {
+      return `the cap: ${this.#inFlight.size} requests in flight, the in-flight cap (${figures})`;
+    }
+    const queued = this.#ctx.pool.stats.queued + this.#ctx.fresh.stats.queued;
+    if (queued > 0) return `connections: ${queued} requests wait for a free connection (${figures})`;
+    const { busy, cpuCores } = s.own;
+    return `client CPU: the generator's event loop was busy ${Math.round(busy * 100)} %, process CPU ${cpuCores.toFixed(2)} cores (${figures})`;
   }
 
   #pump(now: number): void {
@@ -114,15 +135,16 @@ class SyntheticLoad implements RunningLoad {
 
   stats(): LoadStats {
     const s = this.#schedule;
-    const { taken: issued, stoppedBy, paused, late, behind } = s;
+    const now = this.#o.ledger.clock();
     return {
-      issued,
+      issued: s.taken,
       inFlight: this.#inFlight.size,
-      backlog: s.backlog(this.#o.ledger.clock()),
-      late,
-      paused,
-      stoppedBy,
-      behind: behind.length,
+      backlog: s.backlog(now),
+      late: s.late,
+      paused: s.paused,
+      stoppedBy: s.stoppedBy,
+      behind: s.behind.length,
+      achievedPerSec: this.#ctx.meter.perSecond.at(-1) ?? null,
     };
   }
 
@@ -166,6 +188,7 @@ class SyntheticLoad implements RunningLoad {
     this.#schedule.close();
     await Promise.all([this.#ctx.pool.destroy(), this.#ctx.fresh.destroy()]).catch(() => {});
     const { issued, late } = this.stats();
+    const { perSecond: achievedPerSec, shortSeconds } = this.#ctx.meter;
     const behind: BehindEpisode[] = this.#schedule.behind;
     const durationMs = this.#o.ledger.clock() - this.#schedule.startedAt;
     const result = {
@@ -173,11 +196,14 @@ class SyntheticLoad implements RunningLoad {
       issued,
       late,
       behind,
+      achievedPerSec,
+      shortSeconds,
       abandoned,
       durationMs,
       summary: this.#o.ledger.summary(),
     };
-    log.info('load finished', { ...result, behind: behind.length });
+    log.info('load finished', { ...result, behind: behind.length, achievedPerSec: achievedPerSec.length });
+    this.#onFinished(result);
     return result;
   }
 
@@ -196,5 +222,5 @@ export function startLoad(options: LoadOptions): RunningLoad {
     inFlightCap: inFlightCap(o),
     consumers: consumers.map((c) => `${c.consumer}→${c.expect}`),
   });
-  return new SyntheticLoad(o, options.onBehind);
+  return new SyntheticLoad(o, options);
 }

@@ -41,6 +41,8 @@ export class LagMonitor {
   #cpu = process.cpuUsage();
   #windowStart: number;
   #maxLag = 0;
+  /** The last closed window's share of busy event loop and process CPU (cores). */
+  last = { busy: 0, cpuCores: 0 };
 
   constructor(limitMs: number, now: number) {
     this.#limitMs = limitMs;
@@ -68,6 +70,7 @@ export class LagMonitor {
       busy: elu.utilization,
       cpuCores: (cpu.user + cpu.system) / 1000 / windowMs,
     };
+    this.last = { busy: sample.busy, cpuCores: sample.cpuCores };
     this.#elu = performance.eventLoopUtilization();
     this.#cpu = process.cpuUsage();
     this.#histogram.reset();

@@ -3,6 +3,7 @@ import { BadInputError } from '../common/errors.ts';
 import type { ConsumerSpec, Price } from './consumers.ts';
 import type { BehindEpisode } from './lag-monitor.ts';
 import { Ledger } from './ledger.ts';
+import type { LoadResult } from './running-load.ts';
 
 const price = z.object({
   inputMicroUsdPerToken: z.number().int().nonnegative(),
@@ -69,6 +70,8 @@ export interface LoadOptions {
   drainTimeoutMs?: number;
   /** Told of every second in which the generator itself fell behind (the run cannot be judged on it). */
   onBehind?: (episode: BehindEpisode) => void;
+  /** Told of the load's result once it has stopped. */
+  onFinished?: (result: LoadResult) => void;
   ledger: Ledger;
 }
 

@@ -16,6 +16,8 @@ export interface LoadStats {
   stoppedBy: StopReason | null;
   /** Seconds in which the generator itself fell behind its schedule. */
   behind: number;
+  /** Requests sent in the last full second (open loop; null before the first second or in the closed loop). */
+  achievedPerSec: number | null;
 }
 
 export interface LoadResult {
@@ -24,6 +26,10 @@ export interface LoadResult {
   late: number;
   /** Every second in which the generator itself fell behind, with the reason: the run cannot be judged on them. */
   behind: BehindEpisode[];
+  /** Requests sent in each full second of issuing (open loop). */
+  achievedPerSec: number[];
+  /** Seconds in which fewer than 99 % of the requests due went out. */
+  shortSeconds: number;
   /** Requests still in flight or unsent at the drain deadline, recorded as `timeout`. */
   abandoned: number;
   durationMs: number;

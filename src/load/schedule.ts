@@ -51,7 +51,7 @@ export class Schedule {
 
   /** Called every few ms: watches the generator's own lateness; true once the time bound is reached. */
   tick(now: number): boolean {
-    const issuing = this.stoppedBy === null && !this.paused && this.#clock !== null;
+    const issuing = this.issuing;
     if (issuing) {
       const due = this.#clock!.due(now);
       if (due > this.#seen) {
@@ -68,11 +68,25 @@ export class Schedule {
     return this.stoppedBy === null && now - this.startedAt >= this.#maxDurationMs;
   }
 
+  /** The generator's own last second: event-loop busy share and process CPU. */
+  get own(): { busy: number; cpuCores: number } {
+    return this.#monitor.last;
+  }
+
+  get issuing(): boolean {
+    return this.stoppedBy === null && !this.paused && this.#clock !== null;
+  }
+
+  /** Requests due so far (open loop), within the bounds. */
+  due(now: number): number {
+    return this.#clock ? Math.min(this.#maxRequests, this.#dueLimit, this.#clock.due(this.#bounded(now))) : this.taken;
+  }
+
   /** Requests due by `now` and not yet taken. */
   backlog(now: number): number {
     const bound = Math.min(this.#maxRequests, this.#dueLimit);
     if (this.#clock === null) return this.#closedPaused ? 0 : bound - this.taken;
-    return Math.max(0, Math.min(bound, this.#clock.due(now)) - this.taken);
+    return Math.max(0, Math.min(bound, this.#clock.due(this.#bounded(now))) - this.taken);
   }
 
   /** Takes the next due request; returns its intended start. */
@@ -86,8 +100,12 @@ export class Schedule {
   /** No request falls due after `now`; those already due are still sent. */
   end(reason: StopReason, now: number): void {
     this.stoppedBy = reason;
-    const at = Math.min(now, this.startedAt + this.#maxDurationMs); // a late tick adds no requests past the bound
-    this.#dueLimit = this.#clock ? this.#clock.due(at) : this.taken;
+    this.#dueLimit = this.#clock ? this.#clock.due(this.#bounded(now)) : this.taken;
+  }
+
+  /** Nothing falls due past the time bound, even when the tick that ends issuing comes late. */
+  #bounded(now: number): number {
+    return Math.min(now, this.startedAt + this.#maxDurationMs);
   }
 
   /** Takes every request still due, for `each` to record as never sent. */

@@ -37,6 +37,18 @@ export const certificateSchema = z.strictObject({
     byClass: z.record(z.string(), z.number().int().min(0)),
     ratePerSec: z.number().min(0),
     streams: z.number().int().min(0),
+    /** each load (a phase, or a probe's share of it): the asked rate and the rate sent, second by second. */
+    rates: z
+      .array(
+        z.strictObject({
+          load: z.string(),
+          asked: z.number().min(0),
+          achievedPerSec: z.array(z.number().min(0)),
+          /** seconds below 99 % of the requests due. */
+          shortSeconds: z.number().int().min(0),
+        }),
+      )
+      .optional(),
   }),
   releases: z.strictObject({ from: releaseManifestSchema, to: releaseManifestSchema }),
 });

@@ -81,14 +81,21 @@ async function waitFor(what: string, condition: () => Promise<boolean> | boolean
   }
 }
 
-export async function startNginx(upstreamPort: number): Promise<Nginx> {
+/**
+ * `render` writes another configuration for the same process handling (the load bench's static replies);
+ * it gets the temp dir (pid file, temp paths) and the port to listen on.
+ */
+export async function startNginx(
+  upstreamPort: number,
+  render: (dir: string, port: number) => string = (dir, port) => conf(dir, port, upstreamPort),
+): Promise<Nginx> {
   if (!nginxBinary) throw new Error('nginx is not installed (apt-get install -y nginx-light)');
   const bin = nginxBinary;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-nginx-'));
   await mkdir(path.join(dir, 'tmp'));
   const port = await freePort();
   const file = path.join(dir, 'nginx.conf');
-  await writeFile(file, conf(dir, port, upstreamPort));
+  await writeFile(file, render(dir, port));
   const args = ['-p', dir, '-c', file, '-e', path.join(dir, 'error.log')];
   let master: number | undefined;
   const start = async () => {

@@ -164,6 +164,9 @@ describe('startLoad', () => {
     expect(sentLate.length).toBeGreaterThan(rate); // held by the cap, sent when the gateway answered again
     expect(Math.max(...inWindow.map((i) => ledger.latencyAt(i)))).toBeGreaterThan(1_900);
     expect(result.late).toBeGreaterThan(rate);
+    // The achieved rate per second shows the stall, and the run warned of it (held back by the cap).
+    expect(result.shortSeconds).toBeGreaterThanOrEqual(1);
+    expect(Math.min(...result.achievedPerSec)).toBeLessThan(rate * 0.5);
   });
 
   it('flags a generator starved of CPU (its event loop blocked) as behind, with the reason', async () => {
@@ -206,6 +209,9 @@ describe('startLoad', () => {
     const result = await load.stop();
     expect(result.behind).toEqual([]);
     expect(result.issued).toBe(220);
+    expect(result.shortSeconds).toBe(0);
+    expect(result.achievedPerSec.length).toBeGreaterThanOrEqual(2);
+    for (const n of result.achievedPerSec) expect(Math.abs(n - 100)).toBeLessThanOrEqual(2);
   });
 
   it('pause stops issuing until resume; the ledger goes on', async () => {
