@@ -58,6 +58,18 @@ export interface HandEditState {
   editTookEffect: boolean;
 }
 
+/** One hop of a multi-hop path (v1.7.0 → v1.8.0 → v1.9.0): each hop is certified in the same platform's life. */
+export interface HopOf {
+  /** 1-based. */
+  index: number;
+  /** the whole path, from its first release to its last. */
+  path: string[];
+  /** the hop before this one: its platform and tenants are taken over. */
+  previous: RunState | undefined;
+  /** only the path's last hop rolls back (and tears the platform down). */
+  last: boolean;
+}
+
 /**
  * Everything one certification run knows, filled in step by step along the journey (`src/journey`) and read
  * by the checks' gatherers. One ledger per load phase, one timeline on the ledger's clock.
@@ -97,6 +109,10 @@ export class RunState {
   rollbackRefused: string | undefined;
   /** set when a step failed whose phase's checks still run: the later phases skip. */
   haltAfterPhase: string | undefined;
+  /** why this run does not roll back (an intermediate hop of a path): its rollback checks are skipped. */
+  rollbackSkipped: string | undefined;
+  /** set when the run is one hop of a multi-hop path. */
+  hop: HopOf | undefined;
 
   constructor(
     readonly config: UpcertConfig,

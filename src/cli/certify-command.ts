@@ -29,7 +29,15 @@ export function certifyCommand(): Command {
     .description('install N, seed, upgrade to N+1 under load, prove every check; writes a report')
     .option('--config <file>', 'configuration file (default: upcert.config.yaml when present)')
     .option('--from <release>', 'release to install first (default v1.7.0)')
+    .option(
+      '--through <release>',
+      'an intermediate release of a multi-hop path (repeatable, in order): each hop certified in one platform',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--to <release>', 'release to upgrade to (default v1.8.0)')
+    .option('--unsupported', 'certify an upgrade the support policy refuses, to prove that it breaks')
+    .option('--json <file>', 'write the certificate as JSON too (`-`: standard output)')
     .addOption(new Option('--target <target>', 'where to run').choices(['local', 'kind', 'cluster']))
     .option('--context <context>', 'kubeconfig context (cluster target)')
     .option(

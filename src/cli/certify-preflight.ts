@@ -3,6 +3,7 @@ import { consoleSignInPreflight } from '../checks/console-sign-in/preflight.ts';
 import { BadInputError } from '../common/errors.ts';
 import { toolSearchPath } from '../common/tool-path.ts';
 import type { UpcertConfig } from '../config/schema.ts';
+import { loadRelease } from '../release/catalog.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
 import { kubePreflight } from '../targets/kube/preflight.ts';
@@ -10,6 +11,7 @@ import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
 import { reportDirMustBeWritable } from './report-dir.ts';
 import { selectionMustLeaveACheck } from './selection.ts';
 import { ensurePgTools } from './setup.ts';
+import { upgradeMustBeSupported } from './upgrade-support.ts';
 import { valuesFilesMustBeUsable } from './values-files.ts';
 
 /** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
@@ -17,19 +19,21 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   selectionMustLeaveACheck(config);
   const from = loadReleaseOf('--from', config.from);
   const to = loadReleaseOf('--to', config.to);
-  pairMustBeAnUpgrade(from, to);
+  const path = [from, ...config.through.map((name) => loadRelease(name)), to];
+  for (let i = 1; i < path.length; i++) pairMustBeAnUpgrade(path[i - 1]!, path[i]!);
+  upgradeMustBeSupported(config, path);
   if (config.target === 'cluster' && !config.context) {
     throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
   }
   await valuesFilesMustBeUsable(config);
   await loadTenantFixture();
   await reportDirMustBeWritable(config.reportDir);
-  if (config.target !== 'local') kubePreflight(config.target, [from, to], toolSearchPath(process.env.PATH));
+  if (config.target !== 'local') kubePreflight(config.target, path, toolSearchPath(process.env.PATH));
   for (const [service, port] of Object.entries(config.local.ports)) {
     if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }
   await ensurePgTools();
   await consoleSignInPreflight(config);
-  const build = await buildPlatform({ releases: [from.name, to.name] });
+  const build = await buildPlatform({ releases: path.map((r) => r.name) });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
 }

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
@@ -6,14 +5,17 @@ import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { CertificationInput } from '../journey/certification.ts';
 import { checkIds } from '../release/manifest.ts';
-import { type Certificate, certificateSchema, exitCodeOfVerdict } from '../report/certificate.ts';
+import { exitCodeOfVerdict } from '../report/certificate.ts';
 
 const log = createLogger('certify');
 
 export interface CertifyFlags {
   config?: string;
   from?: string;
+  through?: string[];
   to?: string;
+  unsupported?: boolean;
+  json?: string;
   target?: string;
   context?: string;
   values: string[];
@@ -47,7 +49,9 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
     throw new BadInputError(`--rate: expected a positive number, got ${flags.rate}`, { field: '--rate' });
   return {
     from: flags.from,
+    through: flags.through?.length ? flags.through : undefined,
     to: flags.to,
+    unsupported: flags.unsupported || undefined,
     target: flags.target,
     context: flags.context,
     valuesFiles: flags.values.length > 0 ? flags.values : undefined,
@@ -71,20 +75,20 @@ export async function certify(flags: CertifyFlags): Promise<number> {
   await preflight(config);
   const { newRunId } = await import('../journey/certification.ts');
   const { runSuites } = await import('./run-suites.ts');
-  const { printVerdict } = await import('./verdict-table.ts');
+  const { publishRunResult, readRunResult, writeRunJson } = await import('./certify-result.ts');
   const input: CertificationInput = { config, runId: newRunId(config.from, config.to) };
   const runDir = path.resolve(config.reportDir, input.runId);
   log.info(`certifying ${config.from} → ${config.to} on ${config.target}; report: ${runDir}`);
   log.info(`configuration:\n${describeConfig(config)}`);
   const { interrupted } = await runSuites(input, runDir);
-  const file = path.join(runDir, 'certificate.json');
-  if (!existsSync(file)) {
+  const result = readRunResult(config, runDir);
+  if (!result) {
     // a report upcert could not write is its own fault, not the platform's: inconclusive
-    log.error(`verdict: inconclusive: no certificate was written (${file})`);
+    log.error('verdict: inconclusive: no certificate was written');
     return interrupted ? 130 : exitCodeOfVerdict('inconclusive');
   }
-  const certificate: Certificate = certificateSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  printVerdict(certificate, runDir);
+  if (flags.json) await writeRunJson(flags.json, result);
+  await publishRunResult(config, runDir, result, flags.json === '-' ? process.stderr : process.stdout);
   if (interrupted) return 130;
-  return exitCodeOfVerdict(certificate.verdict);
+  return exitCodeOfVerdict(result.verdict);
 }

@@ -4,6 +4,7 @@ import { exitCodeOf } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { certifyCommand } from './certify-command.ts';
 import { chartCheckCommand } from './chart-check-command.ts';
+import { matrixCommand } from './matrix-command.ts';
 import { platformCommand } from './platform-command.ts';
 import { reportCommand } from './report-command.ts';
 import { selfcheckCommand } from './selfcheck-command.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(reportCommand());
   program.addCommand(setupCommand());
   program.addCommand(selfcheckCommand());
+  program.addCommand(matrixCommand());
   inherit(program);
   return program;
 }

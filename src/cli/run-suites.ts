@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Runs the certification suites (suites/*.spec.ts) with vitest, handing them the run through `provide`.
- * Reports: vitest's own progress, and junit.xml in the run's directory. Ctrl-C/SIGTERM: the suites clean up
+ * Reports: vitest's own progress (junit.xml is written from the certificate by the report step). Ctrl-C/SIGTERM: the suites clean up
  * and write their report, then this resolves with `interrupted`.
  */
 export async function runSuites(input: CertificationInput, runDir: string): Promise<{ interrupted: boolean }> {
@@ -60,7 +60,6 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
             },
           },
           progress,
-          ['junit', { outputFile: path.join(runDir, 'junit.xml') }],
           new CertificationAllureReporter(runDir, {
             from: input.config.from,
             to: input.config.to,

@@ -12,7 +12,11 @@ const statusText: Record<string, string> = {
 const verdictColor: Record<Certificate['verdict'], number> = { passed: 32, failed: 31, inconclusive: 33 };
 
 /** The final table: every check per phase with its verdict, the step failures, and where the report is. */
-export function printVerdict(certificate: Certificate, runDir: string): void {
+export function printVerdict(
+  certificate: Certificate,
+  runDir: string,
+  out: NodeJS.WritableStream = process.stdout,
+): void {
   const phases = ['install', 'upgrade', 'rollback'] as const;
   const width = Math.max(...certificate.checks.map((c) => c.id.length), 10);
   const lines = [`\n${certificate.from} → ${certificate.to} on ${certificate.target}`];
@@ -32,5 +36,5 @@ export function printVerdict(certificate: Certificate, runDir: string): void {
   if (certificate.verdict === 'inconclusive')
     for (const reason of certificate.verdictReasons) lines.push(`  inconclusive: ${reason}`);
   lines.push(`report: ${runDir}`, '');
-  process.stdout.write(lines.join('\n'));
+  out.write(lines.join('\n'));
 }

@@ -29,6 +29,10 @@ const envMap: Record<string, { path: string[]; parse: (v: string) => unknown }> 
   UPCERT_RELEASE_NAME: { path: ['kube', 'releaseName'], parse: String },
   UPCERT_KIND_CLUSTER: { path: ['kube', 'clusterName'], parse: String },
   UPCERT_KUBERNETES: { path: ['kube', 'kubernetes'], parse: String },
+  UPCERT_MATRIX_RESULTS: { path: ['matrix', 'results'], parse: String },
+  // set by GitHub Actions on its runners (not UPCERT_*: upcert reads what the CI system sets)
+  GITHUB_ACTIONS: { path: ['ci', 'githubActions'], parse: bool },
+  GITHUB_STEP_SUMMARY: { path: ['ci', 'stepSummary'], parse: String },
 };
 
 function list(v: string): string[] {

@@ -24,6 +24,8 @@ export const timeoutsSchema = z.strictObject({
    * after the kubelet sync period, 1 min, plus its cache TTL, 1 min), else settleConditionSeconds.
    */
   handEditSeconds: z.number().positive().optional(),
+  /** one hop of a matrix cell's certification, start to report (a cell of n hops gets n times this). */
+  certificationSeconds: z.number().positive().default(1800),
 });
 
 /** The reference platform's hand-edit settings (src/journey/hand-edit-settings.ts). */
@@ -77,9 +79,33 @@ export const frontDoorPortsSchema = z.strictObject({
   identity: port,
 });
 
+/** Regression margins of `upcert matrix run --baseline` (a cell regresses when it is worse by more than these). */
+export const marginsSchema = z.strictObject({
+  /** the upgrade step's duration may grow by this share (0.25: 25 %) over the baseline's. */
+  upgradeDuration: z.number().min(0).default(0.25),
+  /** the rollout outage (restore-required rollback: load stopped until served again) may grow by this many ms. */
+  rolloutOutageMs: z.number().min(0).default(2000),
+  /** the rollout window's p99 latency may grow by this share over the baseline's. */
+  rolloutP99: z.number().min(0).default(0.5),
+  /** the restore's lost-spend window (backup to restore) may grow by this many ms. */
+  lostSpendWindowMs: z.number().min(0).default(5000),
+});
+
+/** Running inside a CI system (read from its environment variables, here and nowhere else). */
+export const ciSchema = z.strictObject({
+  /** GitHub Actions (`GITHUB_ACTIONS=true`): failed checks become annotations. */
+  githubActions: z.boolean().default(false),
+  /** `GITHUB_STEP_SUMMARY`: the file a Markdown summary is appended to. */
+  stepSummary: z.string().min(1).optional(),
+});
+
 export const upcertConfigSchema = z.strictObject({
   from: z.string().min(1).default('v1.7.0'),
   to: z.string().min(1).default('v1.8.0'),
+  /** the intermediate releases of a multi-hop path (from → through… → to), certified hop by hop. */
+  through: z.array(z.string().min(1)).default([]),
+  /** run an upgrade the support policy refuses, to prove that it breaks (the certificate says so). */
+  unsupported: z.boolean().default(false),
   target: z.enum(['local', 'kind', 'cluster']).default('local'),
   context: z.string().min(1).optional(),
   valuesFiles: z.array(z.string().min(1)).default([]),
@@ -160,9 +186,18 @@ export const upcertConfigSchema = z.strictObject({
       maxLoadRate: 50,
     }),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+  matrix: z
+    .strictObject({
+      /** where cells' results are kept, by content key (`--results`). */
+      results: z.string().min(1).default('reports/matrix'),
+      margins: marginsSchema.default(marginsSchema.parse({})),
+    })
+    .default({ results: 'reports/matrix', margins: marginsSchema.parse({}) }),
+  ci: ciSchema.default({ githubActions: false }),
 });
 
 export type UpcertConfig = z.infer<typeof upcertConfigSchema>;
 export type LoadConfig = z.infer<typeof loadConfigSchema>;
 export type Timeouts = z.infer<typeof timeoutsSchema>;
+export type Margins = z.infer<typeof marginsSchema>;
 export type FrontDoorPorts = z.infer<typeof frontDoorPortsSchema>;

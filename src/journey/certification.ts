@@ -39,11 +39,26 @@ export function newRunId(from: string, to: string, now = new Date()): string {
 export class Certification {
   readonly run: RunState;
 
-  constructor(input: CertificationInput) {
+  constructor(input: CertificationInput, hop?: { index: number; path: string[]; previous?: Certification }) {
     const { config } = input;
-    const reportDir = path.resolve(config.reportDir, input.runId);
+    const runDir = path.resolve(config.reportDir, input.runId);
     const provider = targetProvider(config.target);
-    this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, reportDir, provider);
+    if (hop) {
+      const [from, to] = [hop.path[hop.index - 1]!, hop.path[hop.index]!];
+      const reportDir = path.join(runDir, hopDirName(hop.index, from, to));
+      this.run = new RunState(
+        config,
+        loadRelease(from),
+        loadRelease(to),
+        `${input.runId}.hop-${hop.index}`,
+        reportDir,
+        provider,
+      );
+      const last = hop.index === hop.path.length - 1;
+      this.run.hop = { index: hop.index, path: hop.path, previous: hop.previous?.run, last };
+    } else {
+      this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, runDir, provider);
+    }
     // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
     // of the interrupted run is written while the platform it describes is still there to collect logs from.
     onInterrupt(async () => {
@@ -67,7 +82,13 @@ export class Certification {
   }
 
   get title(): string {
-    return `certify ${this.run.from.name} → ${this.run.to.name} on ${this.run.config.target}`;
+    const hop = this.run.hop ? ` (hop ${this.run.hop.index} of ${this.run.hop.path.join(' → ')})` : '';
+    return `certify ${this.run.from.name} → ${this.run.to.name} on ${this.run.config.target}${hop}`;
+  }
+
+  /** A later hop of a path: it takes over the platform the previous hop upgraded instead of installing. */
+  get takesOver(): boolean {
+    return (this.run.hop?.index ?? 1) > 1;
   }
 
   /** A step of the journey. `halts: false` lets the phase's checks still run after it failed (they say what broke). */
@@ -121,16 +142,41 @@ export class Certification {
       await this.report();
     } finally {
       await this.run.consoleBrowser?.close();
-      await leaveNothingBehind(this.run);
-      if (this.run.platform && this.run.config.keep)
-        log.warn('--keep: the platform is left running; stop it with Ctrl-C');
+      // an intermediate hop hands its platform on; the last one tears it down (taken over or not)
+      if (!this.run.hop || this.run.hop.last) await this.tearDown();
     }
+  }
+
+  private async tearDown(): Promise<void> {
+    this.run.platform ??= platformOfPath(this.run);
+    await leaveNothingBehind(this.run);
+    if (this.run.platform && this.run.config.keep)
+      log.warn('--keep: the platform is left running; stop it with Ctrl-C');
   }
 }
 
-/** The certification the suites run: the one `upcert certify` provided, else the configuration's defaults. */
-export function openCertification(provided: CertificationInput | undefined): Certification {
-  if (provided) return new Certification(provided);
-  const config = resolveConfig();
-  return new Certification({ config, runId: newRunId(config.from, config.to) });
+/** A hop's report directory inside the path's run directory. */
+export function hopDirName(index: number, from: string, to: string): string {
+  return `hop-${index}-${from}-${to}`;
+}
+
+function platformOfPath(run: RunState): RunState['platform'] {
+  for (let r: RunState | undefined = run; r; r = r.hop?.previous) if (r.platform) return r.platform;
+  return undefined;
+}
+
+/**
+ * The certifications the suites run: the one `upcert certify` provided, else the configuration's defaults;
+ * a path (`--through`) gives one certification per hop, in order, in one platform's life.
+ */
+export function openCertifications(provided: CertificationInput | undefined): Certification[] {
+  const config = provided?.config ?? resolveConfig();
+  const input = provided ?? { config, runId: newRunId(config.from, config.to) };
+  if (config.through.length === 0) return [new Certification(input)];
+  const path = [config.from, ...config.through, config.to];
+  const hops: Certification[] = [];
+  for (let index = 1; index < path.length; index++) {
+    hops.push(new Certification(input, { index, path, previous: hops.at(-1) }));
+  }
+  return hops;
 }

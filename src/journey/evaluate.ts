@@ -33,6 +33,8 @@ export async function evaluate(
       summary: `no rollback: ${run.rollbackRefused}`,
       evidence: {},
     };
+  } else if (phase === 'rollback' && run.rollbackSkipped) {
+    result = { id: check.id, phase, status: 'skipped', summary: run.rollbackSkipped, evidence: {} };
   } else if (run.halted) {
     result = { id: check.id, phase, status: 'failed', summary: `not evaluated: ${run.halted}`, evidence: {} };
   } else {

@@ -1,11 +1,17 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import { writeLedgerCsv } from '../load/index.ts';
 import type { LedgerSummary } from '../load/ledger-summary.ts';
+import { releaseLookup } from '../release/catalog.ts';
+import { supportOf } from '../release/support-policy.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';
+import { certificateJunit } from '../report/junit-certificate.ts';
 import { writeTimelineHtml } from '../report/timeline-html.ts';
 import { ensureDir, pointLatest, writeCertificate, writeJson } from '../report/write-files.ts';
+
+const log = createLogger('report');
 
 function manifestOf(release: RunState['from']): Certificate['releases']['from'] {
   const { name: _name, file: _file, ...manifest } = release;
@@ -48,7 +54,16 @@ export function certificateOf(run: RunState): Certificate {
     checks: run.results,
     load: { ...totals([...run.ledgers.values()].map((l) => l.summary())), rates: run.loadRates },
     releases: { from: manifestOf(run.from), to: manifestOf(run.to) },
+    ...(run.hop ? { path: { releases: run.hop.path, hop: run.hop.index } } : {}),
+    ...unsupportedOf(run),
   };
+}
+
+/** An unsupported upgrade run on purpose says so in its certificate (the policy's reason and path). */
+function unsupportedOf(run: RunState): Pick<Certificate, 'unsupported'> {
+  const support = supportOf(run.from.version, run.to.version, releaseLookup());
+  if (support.supported) return {};
+  return { unsupported: { reason: support.reason, ...(support.path ? { path: support.path } : {}) } };
 }
 
 /**
@@ -95,5 +110,9 @@ export async function writeReport(run: RunState): Promise<Certificate> {
   );
   const certificate = certificateOf(run);
   await writeCertificate(dir, certificate);
+  // JUnit for CI, from the certificate (after it: a file it could not write is logged, the verdict stands)
+  await writeFile(path.join(dir, 'junit.xml'), certificateJunit(certificate)).catch((error: Error) =>
+    log.error(`could not write junit.xml: ${error.message}`),
+  );
   return certificate;
 }

@@ -17,6 +17,11 @@ const log = createLogger('rollback');
  * resumes the load to prove service — the outage window and the spend the restore lost are recorded.
  */
 export async function rollBack(run: RunState): Promise<void> {
+  if (run.hop && !run.hop.last) {
+    run.rollbackSkipped = `an intermediate hop of the path ${run.hop.path.join(' → ')}: only its last hop rolls back`;
+    run.timeline.mark('rollback-skipped', run.rollbackSkipped);
+    return;
+  }
   const limits = safetyLimitsOf(run.requirePlatform());
   const refusal =
     limits?.rollback.allowed === false

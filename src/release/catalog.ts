@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError, EnvironmentError, StepFailedError } from '../common/errors.ts';
 import { type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
+import type { ReleaseLookup } from './support-policy.ts';
 
 /**
  * The release catalog (DESIGN.md "Releases are named"): `fixtures/releases/<name>.yaml` are the good
@@ -38,6 +39,16 @@ export function listReleaseFiles(root: string = defaultRoot): ReleaseFile[] {
 /** Names of every release, good ones first, then the broken ones (e.g. `v1.8.0-stream-cut`). */
 export function listReleases(root: string = defaultRoot): string[] {
   return listReleaseFiles(root).map((r) => r.name);
+}
+
+/** The good release of a version (the support policy's source), or undefined when there is none. */
+export function releaseLookup(root: string = defaultRoot): ReleaseLookup {
+  const good = new Set(
+    listReleaseFiles(root)
+      .filter((r) => !r.file.includes('/defects/'))
+      .map((r) => r.name),
+  );
+  return (version) => (good.has(version) ? loadRelease(version, root) : undefined);
 }
 
 export function loadRelease(name: string, root: string = defaultRoot): LoadedRelease {

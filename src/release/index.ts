@@ -1,2 +1,3 @@
 export * from './catalog.ts';
 export * from './manifest.ts';
+export * from './support-policy.ts';

@@ -47,6 +47,21 @@ export const componentPinSchema = z.strictObject({
   }),
 });
 
+/**
+ * One version that may upgrade to this release (the support policy, DESIGN.md "Matrix"): directly, or only
+ * `through` an intermediate release, with the `reason` a direct upgrade is unsupported.
+ */
+export const upgradeFromSchema = z
+  .strictObject({
+    version: versionString,
+    through: versionString.optional(),
+    reason: z.string().min(1).optional(),
+  })
+  .refine((e) => Boolean(e.through) === Boolean(e.reason), {
+    message: 'an upgrade through another release needs its reason (and a reason needs `through`)',
+    path: ['reason'],
+  });
+
 export const migrationLedgerKinds = ['node-pg-migrate', 'golang-migrate', 'flyway', 'prisma'] as const;
 
 export const releaseManifestSchema = z.strictObject({
@@ -76,6 +91,8 @@ export const releaseManifestSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9-]+$/)
     .optional(),
+  /** The support policy: who may upgrade to this release, and how (absent: no policy declared). */
+  upgradeFrom: z.array(upgradeFromSchema).optional(),
   /** Broken releases only: the fault switched on, the side of the pair it plays, the pair, and what must fail. */
   defect: z
     .string()
@@ -90,3 +107,4 @@ export const releaseManifestSchema = z.strictObject({
 
 export type ReleaseManifest = z.infer<typeof releaseManifestSchema>;
 export type ComponentPin = z.infer<typeof componentPinSchema>;
+export type UpgradeFrom = z.infer<typeof upgradeFromSchema>;

@@ -51,6 +51,10 @@ export const certificateSchema = z.strictObject({
       .optional(),
   }),
   releases: z.strictObject({ from: releaseManifestSchema, to: releaseManifestSchema }),
+  /** a hop of a multi-hop path (`--through`): the whole path and this hop's 1-based index. */
+  path: z.strictObject({ releases: z.array(z.string()).min(3), hop: z.number().int().min(1) }).optional(),
+  /** an upgrade the support policy refuses, run on purpose (`--unsupported`): why, and the path to take. */
+  unsupported: z.strictObject({ reason: z.string().min(1), path: z.array(z.string()).optional() }).optional(),
 });
 
 export type Certificate = z.infer<typeof certificateSchema>;
