@@ -17,7 +17,7 @@ import { upgradeUnderLoad } from '../src/journey/upgrade.ts';
 
 for (const certification of openCertifications(inject('upcert'))) {
   describe.sequential(certification.title, () => {
-    afterAll(() => certification.finish(), 300_000);
+    afterAll(() => certification.finish(), certification.limits.finishMs);
 
     describe('install N and seed it', () => {
       if (certification.takesOver) {

@@ -26,7 +26,24 @@ export const timeoutsSchema = z.strictObject({
   handEditSeconds: z.number().positive().optional(),
   /** one hop of a matrix cell's certification, start to report (a cell of n hops gets n times this). */
   certificationSeconds: z.number().positive().default(1800),
+  /** kind: creating the cluster (`kind create cluster --wait`). */
+  clusterCreateSeconds: z.number().positive().default(300),
+  /** kind: loading the releases' images onto every node (`kind load docker-image`). */
+  imageLoadSeconds: z.number().positive().default(600),
+  /** Kubernetes: one `helm install/upgrade/rollback --wait` (every Deployment rolled out). */
+  rolloutSeconds: z.number().positive().default(600),
+  /** Kubernetes: a short command (kind/helm/kubectl/docker get, version, history, inspect, delete). */
+  kubeCommandSeconds: z.number().positive().default(60),
+  /** Kubernetes: after an install, every Service has a ready endpoint. */
+  endpointsReadySeconds: z.number().positive().default(60),
+  /** Kubernetes: a port-forward tunnel (database, services) opens. */
+  tunnelSeconds: z.number().positive().default(15),
+  /** kind: exporting the cluster's logs (`kind export logs`). */
+  logsSeconds: z.number().positive().default(300),
 });
+
+/** Every deadline at its default (what a target uses when its caller gives none: tests, `platform up`). */
+export const defaultTimeouts = timeoutsSchema.parse({});
 
 /** The reference platform's hand-edit settings (src/journey/hand-edit-settings.ts). */
 export const handEditSettingIds = ['request-limit', 'response-tag'] as const;

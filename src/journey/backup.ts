@@ -10,7 +10,7 @@ export async function backUpDatabase(run: RunState): Promise<void> {
   const file = path.join(run.reportDir, 'backup.dump');
   const fingerprint = await fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
   const t = run.clock();
-  await platform.database.dump(file);
+  await platform.database.dump(file, run.config.timeouts.backupSeconds * 1000);
   run.backup = { file, bytes: (await stat(file)).size, fingerprint, t };
   run.timeline.mark('backup', `${run.backup.bytes} bytes`);
 }

@@ -14,6 +14,7 @@ import { evaluate } from './evaluate.ts';
 import { leaveNothingBehind } from './leave-nothing.ts';
 import { probeAfterPhase } from './probe-step.ts';
 import { writeReport } from './report-step.ts';
+import { stepLimits } from './step-limits.ts';
 
 const log = createLogger('journey');
 
@@ -38,9 +39,12 @@ export function newRunId(from: string, to: string, now = new Date()): string {
  */
 export class Certification {
   readonly run: RunState;
+  /** vitest's limits, derived from the `timeouts` configuration with a margin. */
+  readonly limits: ReturnType<typeof stepLimits>;
 
   constructor(input: CertificationInput, hop?: { index: number; path: string[]; previous?: Certification }) {
     const { config } = input;
+    this.limits = stepLimits(config);
     const runDir = path.resolve(config.reportDir, input.runId);
     const provider = targetProvider(config.target);
     if (hop) {
@@ -97,7 +101,7 @@ export class Certification {
     action: (run: RunState) => Promise<unknown>,
     opts: { halts?: boolean; timeoutMs?: number } = {},
   ): void {
-    test(name, { timeout: opts.timeoutMs ?? 600_000 }, async (ctx) => {
+    test(name, { timeout: opts.timeoutMs ?? this.limits.stepMs }, async (ctx) => {
       if (this.run.halted) ctx.skip(`not run: ${this.run.halted}`);
       const started = Date.now();
       this.run.timeline.add({ kind: 'step-started', detail: name });
@@ -121,7 +125,7 @@ export class Certification {
     describe(`checks (${phase})`, () => {
       this.step(`probe the gateway after the ${phase}`, (run) => probeAfterPhase(run, phase));
       for (const check of checksFor(phase)) {
-        test(`${check.id} (${phase})`, { timeout: 300_000 }, async (ctx) => {
+        test(`${check.id} (${phase})`, { timeout: this.limits.checkMs }, async (ctx) => {
           const result = await evaluate(this.run, check, phase);
           if (result.status === 'skipped' || result.status === 'not-supported')
             ctx.skip(`${result.status}: ${result.summary}`);

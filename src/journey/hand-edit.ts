@@ -1,10 +1,10 @@
 import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
+import { waitFor } from '../common/wait-for.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
 import { canEditLive } from '../targets/target.ts';
 import { type HandEditSetting, handEditSettings } from './hand-edit-settings.ts';
-import { waitFor } from './wait.ts';
 
 const log = createLogger('hand-edit');
 

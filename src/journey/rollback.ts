@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
+import { waitFor } from '../common/wait-for.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';
 import { settledSpend } from './spend.ts';
-import { waitFor } from './wait.ts';
 
 const log = createLogger('rollback');
 
@@ -87,7 +87,7 @@ async function rollBackWithRestore(run: RunState): Promise<void> {
     const rolling = platform.rollback(run.from, timelineSink(run)).catch((error) => {
       failure ??= error;
     });
-    await platform.database.restore(backup.file).catch((error) => {
+    await platform.database.restore(backup.file, run.config.timeouts.backupSeconds * 1000).catch((error) => {
       failure ??= error;
     });
     const restoredAt = run.clock();

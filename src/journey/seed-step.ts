@@ -1,10 +1,11 @@
 import { apiOf, fingerprints, queryable } from '../checks/evidence/tenant-data.ts';
 import type { RunState } from '../checks/run-state.ts';
+import { withinDeadline } from '../common/deadline.ts';
 import { createLogger } from '../common/logger.ts';
+import { waitFor } from '../common/wait-for.ts';
 import { probeGateway } from '../load/probe.ts';
 import { deleteTenants, seedTenants } from '../seed/index.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
-import { waitFor } from './wait.ts';
 
 const log = createLogger('seed');
 
@@ -12,7 +13,7 @@ const log = createLogger('seed');
 export async function seedAndSnapshot(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   const db = queryable(platform);
-  run.seeded = await seedTenants({
+  const seeding = seedTenants({
     api: apiOf(run),
     version: run.from.version,
     db,
@@ -20,6 +21,8 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
     // a shared cluster: every id carries the run's prefix, and the run deletes its tenants afterwards
     prefix: safetyLimitsOf(platform)?.tenantPrefix,
   });
+  const { seedSeconds } = run.config.timeouts;
+  run.seeded = await withinDeadline('seed the tenants', seedSeconds * 1000, 'timeouts.seedSeconds', seeding);
   await keysMustReachGateways(run);
   run.before = await fingerprints(run);
   run.timeline.mark('seeded', `${run.seeded.records.users.length} consumers`);
@@ -38,7 +41,11 @@ async function keysMustReachGateways(run: RunState): Promise<void> {
     async () => {
       for (const key of Object.values(seeded.keys)) {
         const who = { consumer: key.consumer, key: key.secret, model: '', prompt: '' };
-        const answer = await probeGateway(gateway, who, { prices: seeded.prices, path: '/v1/models', timeoutMs: 5000 });
+        const answer = await probeGateway(gateway, who, {
+          prices: seeded.prices,
+          path: '/v1/models',
+          timeoutMs: run.config.timeouts.requestMs,
+        });
         if (answer.status !== 200) {
           rounds = 0;
           return false;

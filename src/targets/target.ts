@@ -69,9 +69,9 @@ export interface DatabaseAccess {
   readonly port: number;
   query: Query;
   /** `pg_dump -Fc` of the platform database. */
-  dump(file: string): Promise<void>;
+  dump(file: string, timeoutMs: number): Promise<void>;
   /** Restores a dump made by `dump` over the live database. */
-  restore(file: string): Promise<void>;
+  restore(file: string, timeoutMs: number): Promise<void>;
 }
 
 export interface ReplicaStatus {

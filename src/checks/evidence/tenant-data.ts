@@ -10,7 +10,8 @@ export function queryable(platform: InstalledPlatform): Queryable {
 /** The platform's configuration API, as the admin. */
 export function apiOf(run: RunState): { url: string; adminToken: string; timeoutMs: number } {
   const platform = run.requirePlatform();
-  return { url: platform.endpoints.controlPlane, adminToken: platform.secrets.adminToken, timeoutMs: 10_000 };
+  const timeoutMs = run.config.timeouts.requestMs;
+  return { url: platform.endpoints.controlPlane, adminToken: platform.secrets.adminToken, timeoutMs };
 }
 
 /** Fingerprints of the seeded tenants now, from the API and from the database. */

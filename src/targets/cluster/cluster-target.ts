@@ -8,6 +8,7 @@ import { createLogger, type Logger, redact } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { toolSearchPath } from '../../common/tool-path.ts';
+import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../../release/release-values.ts';
 import { connectPlatform } from '../kube/connect.ts';
@@ -31,7 +32,8 @@ export interface ClusterTargetOptions extends ClusterSafety {
   root?: string;
   clock?: Clock;
   log?: Logger;
-  timeouts?: { rolloutSeconds?: number };
+  /** Every deadline (`timeouts` of the configuration); default: the configuration's defaults. */
+  timeouts?: Timeouts;
   run?: CommandRunner;
 }
 
@@ -81,7 +83,12 @@ export class ClusterTarget implements Target {
     const log = o.log ?? createLogger('cluster');
     const namespace = o.namespace ?? 'upcert-platform';
     requireTools('cluster', toolSearchPath(process.env.PATH));
-    const helm = new Helm({ name: o.releaseName ?? 'upcert-platform', namespace, context: o.context }, run);
+    const timeouts = o.timeouts ?? defaultTimeouts;
+    const helm = new Helm(
+      { name: o.releaseName ?? 'upcert-platform', namespace, context: o.context },
+      run,
+      timeouts.kubeCommandSeconds,
+    );
     const where = `context ${o.context}, namespace ${namespace}, release ${helm.release.name}`;
     installedReleaseMustBe(release, await helm.deployedValues(), where);
     const ha = o.highAvailability ?? true;
@@ -99,7 +106,7 @@ export class ClusterTarget implements Target {
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'upcert-cluster-'));
       stack.push('remove work dir', () => rm(workDir, { recursive: true, force: true }));
       const secretsFile = await writeSecretsValuesFile(workDir, base.secrets);
-      const rolloutSeconds = o.timeouts?.rolloutSeconds ?? 600;
+      const { rolloutSeconds } = timeouts;
       const prepare = async (r: LoadedRelease) => {
         const values = await kubeValues({
           root,
@@ -123,7 +130,7 @@ export class ClusterTarget implements Target {
         release,
         context: o.context,
         helm,
-        kubectl: new Kubectl(namespace, o.context, run),
+        kubectl: new Kubectl(namespace, o.context, run, timeouts.kubeCommandSeconds * 1000),
         secrets,
         postgresql: { database: pg.database, user: pg.user },
         prepare,
@@ -135,7 +142,8 @@ export class ClusterTarget implements Target {
         stack,
         log,
         timeline: install.timeline,
-        readyTimeoutMs: 60_000,
+        readyTimeoutMs: timeouts.endpointsReadySeconds * 1000,
+        tunnelTimeoutMs: timeouts.tunnelSeconds * 1000,
       });
     } catch (error) {
       await stack.dispose(error);

@@ -31,6 +31,7 @@ export const clusterProvider: TargetProvider = {
       maxLoadRate: config.kube.maxLoadRate,
       tenantPrefix: runPrefix(ctx.runId),
       clock: ctx.clock,
+      timeouts: config.timeouts,
       log: createLogger('cluster'),
     });
   },

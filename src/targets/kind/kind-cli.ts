@@ -1,4 +1,5 @@
 import { type CommandRunner, execaRunner, mustRun } from '../../common/command.ts';
+import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
 import type { NodeImage } from '../kube/image-digest.ts';
 
 /**
@@ -9,7 +10,15 @@ export class KindCli {
   constructor(
     readonly cluster: string,
     private readonly run: CommandRunner = execaRunner,
+    private readonly timeouts: Pick<
+      Timeouts,
+      'kubeCommandSeconds' | 'imageLoadSeconds' | 'logsSeconds'
+    > = defaultTimeouts,
   ) {}
+
+  private get shortMs(): number {
+    return this.timeouts.kubeCommandSeconds * 1000;
+  }
 
   /** kubeconfig context kind writes for the cluster. */
   get context(): string {
@@ -17,14 +26,15 @@ export class KindCli {
   }
 
   async exists(): Promise<boolean> {
-    const out = await mustRun(this.run, 'kind get clusters', 'kind', ['get', 'clusters'], { timeoutMs: 30_000 });
+    const out = await mustRun(this.run, 'kind get clusters', 'kind', ['get', 'clusters'], { timeoutMs: this.shortMs });
     return out.split('\n').some((l) => l.trim() === this.cluster);
   }
 
   create(configFile: string, image: string, timeoutSeconds: number): Promise<string> {
     const args = ['create', 'cluster', '--name', this.cluster, '--config', configFile, '--image', image];
     return mustRun(this.run, `create kind cluster ${this.cluster}`, 'kind', [...args, '--wait', `${timeoutSeconds}s`], {
-      timeoutMs: (timeoutSeconds + 60) * 1000,
+      // kind's own --wait speaks first; the process deadline is a margin behind it
+      timeoutMs: (timeoutSeconds + this.timeouts.kubeCommandSeconds) * 1000,
     });
   }
 
@@ -35,7 +45,7 @@ export class KindCli {
       'kind',
       ['delete', 'cluster', '--name', this.cluster],
       {
-        timeoutMs: 120_000,
+        timeoutMs: this.shortMs,
       },
     );
   }
@@ -48,7 +58,7 @@ export class KindCli {
       'kind',
       ['load', 'docker-image', '--name', this.cluster, ...images],
       {
-        timeoutMs: 600_000,
+        timeoutMs: this.timeouts.imageLoadSeconds * 1000,
       },
     );
   }
@@ -60,14 +70,14 @@ export class KindCli {
       'kind',
       ['export', 'logs', dir, '--name', this.cluster],
       {
-        timeoutMs: 300_000,
+        timeoutMs: this.timeouts.logsSeconds * 1000,
       },
     );
   }
 
   async nodes(): Promise<string[]> {
     const out = await mustRun(this.run, 'kind get nodes', 'kind', ['get', 'nodes', '--name', this.cluster], {
-      timeoutMs: 30_000,
+      timeoutMs: this.shortMs,
     });
     return out
       .split('\n')
@@ -83,7 +93,7 @@ export class KindCli {
       'docker',
       ['exec', node, 'crictl', 'images', '-o', 'json'],
       {
-        timeoutMs: 30_000,
+        timeoutMs: this.shortMs,
       },
     );
     return parseCrictlImages(out);

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { toolSearchPath } from '../../common/tool-path.ts';
+import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
@@ -50,7 +51,8 @@ export interface KindTargetOptions {
   clock?: Clock;
   log?: Logger;
   harnessFault?: HarnessFaultSink;
-  timeouts?: { clusterCreateSeconds?: number; rolloutSeconds?: number };
+  /** Every deadline (`timeouts` of the configuration); default: the configuration's defaults. */
+  timeouts?: Timeouts;
   run?: CommandRunner;
 }
 
@@ -71,13 +73,18 @@ export class KindTarget implements Target {
     const log = o.log ?? createLogger('kind');
     const topology = o.topology ?? 'ha';
     const ha = o.highAvailability ?? topology === 'ha';
-    const rolloutSeconds = o.timeouts?.rolloutSeconds ?? 300;
+    const timeouts = o.timeouts ?? defaultTimeouts;
+    const { rolloutSeconds } = timeouts;
     requireTools('kind', toolSearchPath(process.env.PATH));
     await toolsMustFit(run, readNodeImages(root).kind);
-    const kind = new KindCli(o.clusterName ?? 'upcert', run);
+    const kind = new KindCli(o.clusterName ?? 'upcert', run, timeouts);
     const namespace = o.namespace ?? 'upcert-platform';
-    const helm = new Helm({ name: o.releaseName ?? 'upcert-platform', namespace, context: kind.context }, run);
-    const kubectl = new Kubectl(namespace, kind.context, run);
+    const helm = new Helm(
+      { name: o.releaseName ?? 'upcert-platform', namespace, context: kind.context },
+      run,
+      timeouts.kubeCommandSeconds,
+    );
+    const kubectl = new Kubectl(namespace, kind.context, run, timeouts.kubeCommandSeconds * 1000);
     const stack = new TeardownStack(log);
     // Ctrl-C: what the run started (namespace, cluster unless --keep, tunnels, temp secrets) goes before exit 130.
     const unregister = onInterrupt(() => stack.dispose(new Error('interrupted')));
@@ -91,7 +98,7 @@ export class KindTarget implements Target {
           topology,
           kubernetes: o.kubernetes ?? release.kubernetes,
           keep: o.keep ?? false,
-          createSeconds: o.timeouts?.clusterCreateSeconds ?? 300,
+          createSeconds: timeouts.clusterCreateSeconds,
           namespaceSeconds: rolloutSeconds,
         },
         kind,
@@ -153,6 +160,7 @@ export class KindTarget implements Target {
           await helm.install(await prepare(release));
         },
         readyTimeoutMs: rolloutSeconds * 1000,
+        tunnelTimeoutMs: timeouts.tunnelSeconds * 1000,
         published: publishedAddresses(installValues),
         harnessFault: o.harnessFault,
       });

@@ -27,6 +27,7 @@ export const kindProvider: TargetProvider = {
       keep: config.keep,
       logsDir: path.join(ctx.reportDir, 'logs'),
       clock: ctx.clock,
+      timeouts: config.timeouts,
       log: createLogger('kind'),
     });
   },

@@ -3,6 +3,7 @@ import { StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
 import type { Clock } from '../../common/timeline.ts';
+import { waitFor } from '../../common/wait-for.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import type { SafetyLimits } from '../safety.ts';
@@ -40,6 +41,8 @@ export interface ConnectOptions {
   install?: (platformTimeline: TimelineSink | undefined) => Promise<void>;
   /** Deadline for tunnels to find a ready pod of every Service. */
   readyTimeoutMs: number;
+  /** Deadline for one tunnel (the database's) to open (`timeouts.tunnelSeconds`). */
+  tunnelTimeoutMs: number;
   /**
    * kind: the Services are published on the harness's machine (NodePorts + extraPortMappings), so the harness
    * reaches them as real clients do, through kube-proxy, and no tunnel is opened. Absent: tunnels.
@@ -88,7 +91,7 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
     context: o.context,
     ...o.postgresql,
     password: o.secrets.databasePassword,
-    timeoutMs: 15_000,
+    timeoutMs: o.tunnelTimeoutMs,
     published: o.published?.database,
     onLost: (reason) => o.harnessFault?.({ source: 'kube-tunnel', reason }),
     beforeRestore: () => {
@@ -110,14 +113,12 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
   });
 }
 
-async function waitForEndpoints(watcher: RolloutWatcher, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const empty = Object.values(servicesOf).filter((s) => watcher.readyPods(s).size === 0);
-    if (empty.length === 0) return;
-    if (Date.now() > deadline) {
-      throw new StepFailedError(`connect: no ready endpoint for ${empty.join(', ')} after ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+function waitForEndpoints(watcher: RolloutWatcher, timeoutMs: number): Promise<void> {
+  const empty = () => Object.values(servicesOf).filter((svc) => watcher.readyPods(svc).size === 0);
+  return waitFor(
+    `a ready endpoint for every Service (${empty().join(', ')} have none yet)`,
+    async () => empty().length === 0,
+    timeoutMs,
+    250,
+  );
 }

@@ -63,13 +63,13 @@ export class KubeDatabase implements DatabaseAccess, AsyncDisposable {
 
   query: Query = (sql, params) => this.db.query(sql, params);
 
-  dump(file: string): Promise<void> {
-    return this.db.dump(file);
+  dump(file: string, timeoutMs: number): Promise<void> {
+    return this.db.dump(file, timeoutMs);
   }
 
-  async restore(file: string): Promise<void> {
+  async restore(file: string, timeoutMs: number): Promise<void> {
     this.beforeRestore?.();
-    await this.db.restore(file);
+    await this.db.restore(file, timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { CommandFailedError, type CommandRunner, commandLine, execaRunner, mustRun } from '../../common/command.ts';
+import { defaultTimeouts } from '../../config/schema.ts';
 
 /** Where a Helm release lives. */
 export interface HelmRelease {
@@ -95,10 +96,12 @@ export class Helm {
   constructor(
     readonly release: HelmRelease,
     private readonly run: CommandRunner = execaRunner,
+    private readonly commandSeconds = defaultTimeouts.kubeCommandSeconds,
   ) {}
 
-  private exec(action: string, args: string[], timeoutSeconds = 60): Promise<string> {
-    return mustRun(this.run, action, 'helm', args, { timeoutMs: (timeoutSeconds + 30) * 1000 });
+  /** helm's own `--timeout` speaks first: the process deadline is a short command's time behind it. */
+  private exec(action: string, args: string[], timeoutSeconds = this.commandSeconds): Promise<string> {
+    return mustRun(this.run, action, 'helm', args, { timeoutMs: (timeoutSeconds + this.commandSeconds) * 1000 });
   }
 
   install(o: ApplyOptions): Promise<string> {
@@ -112,7 +115,7 @@ export class Helm {
   /** Server dry run of an upgrade: the conflicts it would meet, without changing anything. */
   async upgradeConflicts(o: ApplyOptions): Promise<FieldConflict[]> {
     const args = helmApplyArgs('upgrade', this.release, { ...o, dryRun: true, forceConflicts: false });
-    const r = await this.run('helm', args, { timeoutMs: 120_000 });
+    const r = await this.run('helm', args, { timeoutMs: 2 * this.commandSeconds * 1000 });
     if (r.exitCode === 0) return [];
     const conflicts = fieldManagerConflicts(`${r.stderr}\n${r.stdout}`);
     if (conflicts.length > 0) return conflicts;
@@ -132,7 +135,7 @@ export class Helm {
   /** The deployed release's values (`helm get values --all`), or undefined when there is no such release. */
   async deployedValues(): Promise<Record<string, unknown> | undefined> {
     const args = ['get', 'values', this.release.name, ...scope(this.release), '--all', '-o', 'json'];
-    const r = await this.run('helm', args, { timeoutMs: 60_000 });
+    const r = await this.run('helm', args, { timeoutMs: this.commandSeconds * 1000 });
     if (r.exitCode !== 0) {
       if (/not found/i.test(r.stderr)) return undefined;
       throw new CommandFailedError('helm get values', commandLine('helm', args), r);

@@ -1,4 +1,5 @@
 import { type CommandRunner, execaRunner, mustRun } from '../../common/command.ts';
+import { defaultTimeouts } from '../../config/schema.ts';
 
 /** The field manager of upcert's hand edits: what a server-side apply conflict names. */
 export const handEditFieldManager = 'upcert-hand-edit';
@@ -9,7 +10,7 @@ export class Kubectl {
     readonly namespace: string,
     readonly context: string | undefined,
     private readonly run: CommandRunner = execaRunner,
-    private readonly timeoutMs = 60_000,
+    private readonly timeoutMs = defaultTimeouts.kubeCommandSeconds * 1000,
   ) {}
 
   /** Global flags first, then the verb: `kubectl --context c --namespace n get ...`. */

@@ -54,7 +54,7 @@ export class PlatformDatabase implements DatabaseAccess, AsyncDisposable {
   }
 
   /** `pg_dump -Fc` of the platform database into `file`. */
-  async dump(file: string, timeoutMs = 120_000): Promise<void> {
+  async dump(file: string, timeoutMs: number): Promise<void> {
     const { pgDump } = await locatePgTools();
     await run(pgDump, ['-Fc', '-f', file], { env: this.env(), timeout: timeoutMs }).catch((error) => {
       throw new StepFailedError(`back up: pg_dump failed (${(error as { stderr?: string }).stderr?.trim() || error})`, {
@@ -64,7 +64,7 @@ export class PlatformDatabase implements DatabaseAccess, AsyncDisposable {
   }
 
   /** Restores a `-Fc` dump over the live database (objects dropped first), in one transaction. */
-  async restore(file: string, timeoutMs = 120_000): Promise<void> {
+  async restore(file: string, timeoutMs: number): Promise<void> {
     const { pgRestore } = await locatePgTools();
     const args = [
       '--clean',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/common/errors.ts';
+import { defaultTimeouts } from '../../../src/config/schema.ts';
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
 import { locatePgTools } from '../../../src/db/pg-tools.ts';
 import { PlatformDatabase } from '../../../src/targets/local/database-access.ts';
@@ -49,9 +50,9 @@ describe('embedded PostgreSQL', () => {
     await access.query("insert into t values (1, 'kept')");
     const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-dump-test-'));
     try {
-      await access.dump(path.join(dir, 'platform.dump'));
+      await access.dump(path.join(dir, 'platform.dump'), defaultTimeouts.backupSeconds * 1000);
       await access.query("update t set name = 'changed'");
-      await access.restore(path.join(dir, 'platform.dump'));
+      await access.restore(path.join(dir, 'platform.dump'), defaultTimeouts.backupSeconds * 1000);
       expect(await access.query('select name from t')).toEqual([{ name: 'kept' }]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { StepFailedError } from './errors.ts';
 
-/** Polls `condition` until it holds or the deadline passes; the error says what it waited for and how long. */
+/**
+ * The one polling loop: calls `condition` until it holds or the deadline (from the `timeouts` configuration)
+ * passes; a throwing condition counts as not yet. The error says what it waited for, how long, and the last error.
+ */
 export async function waitFor(
   what: string,
   condition: () => Promise<boolean>,
@@ -17,7 +21,7 @@ export async function waitFor(
     }
     if (Date.now() - started > deadlineMs) {
       const cause = lastError ? ` (last error: ${(lastError as Error).message})` : '';
-      throw new Error(`wait: ${what} did not happen within ${deadlineMs} ms${cause}`, { cause: lastError });
+      throw new StepFailedError(`wait: ${what} did not happen within ${deadlineMs} ms${cause}`, { cause: lastError });
     }
     await sleep(everyMs);
   }
