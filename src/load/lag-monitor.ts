@@ -23,10 +23,13 @@ const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 function reasonOf(e: Omit<BehindEpisode, 'reason'>): string {
   const figures = `late by up to ${Math.round(Math.max(e.scheduleLagMs, e.loopDelayMs))} ms; event loop busy ${pct(e.busy)}, process CPU ${e.cpuCores.toFixed(2)} cores`;
-  if (e.busy >= 0.9) return `client-cpu: the generator's own CPU could not keep up (${figures})`;
-  if (e.busy >= 0.3)
+  // Busy but off the CPU (event loop mid-work, little CPU time): runnable, but the machine's cores were taken.
+  if (e.cpuCores >= 0.8) return `client-cpu: the generator's own CPU could not keep up (${figures})`;
+  if (e.busy >= 0.3 && e.cpuCores >= e.busy * 0.5) {
     return `event-loop-blocked: synchronous work or a GC pause in upcert held the generator (${figures})`;
-  return `descheduled: the generator was idle but not run, the machine's CPUs were taken (${figures})`;
+  }
+  const load = os.loadavg()[0]!.toFixed(1);
+  return `descheduled: the machine's CPUs were taken by other processes, load average ${load} on ${os.availableParallelism()} cores (${figures})`;
 }
 
 /**

@@ -193,7 +193,7 @@ describe('startLoad', () => {
     expect(told).toEqual(result.behind); // what the run hears (a harness fault: verdict inconclusive)
     const episode = result.behind[0]!;
     expect(Math.max(episode.scheduleLagMs, episode.loopDelayMs)).toBeGreaterThan(600);
-    expect(episode.reason).toMatch(/^(client-cpu|event-loop-blocked): .*late by up to \d+ ms/);
+    expect(episode.reason).toMatch(/^(client-cpu|event-loop-blocked|descheduled): .*late by up to \d+ ms/);
     expect(result.summary.failed).toBe(0);
     // Nothing skipped: the requests due while it was blocked went out late.
     const due = indices(ledger).filter(
