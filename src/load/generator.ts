@@ -7,6 +7,7 @@ import type { BehindEpisode } from './lag-monitor.ts';
 import { MixPicker } from './mix.ts';
 import { inFlightCap, type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './options.ts';
 import { RateMeter } from './rate-meter.ts';
+import { whyShort } from './rate-shortfall.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
 import { Schedule } from './schedule.ts';
 
@@ -69,18 +70,17 @@ class SyntheticLoad implements RunningLoad {
     }
   }
 
-  /** Why the rate is not held: the cap, the connections, or the generator's own CPU. */
+  /** Why the rate is not held (see rate-shortfall.ts). */
   #whyShort(now: number): string {
-    const s = this.#schedule;
-    const last = this.#ctx.meter.perSecond.at(-1) ?? 0;
-    const figures = `${last} req/s sent of ${this.#o.rate} asked`;
-    if (s.backlog(now) > 0 && this.#inFlight.size >= this.#cap) {
-      return `the cap: ${this.#inFlight.size} requests in flight, the in-flight cap (${figures})`;
-    }
-    const queued = this.#ctx.pool.stats.queued + this.#ctx.fresh.stats.queued;
-    if (queued > 0) return `connections: ${queued} requests wait for a free connection (${figures})`;
-    const { busy, cpuCores } = s.own;
-    return `client CPU: the generator's event loop was busy ${Math.round(busy * 100)} %, process CPU ${cpuCores.toFixed(2)} cores (${figures})`;
+    return whyShort({
+      sent: this.#ctx.meter.perSecond.at(-1) ?? 0,
+      asked: this.#o.rate,
+      inFlight: this.#inFlight.size,
+      cap: this.#cap,
+      backlog: this.#schedule.backlog(now),
+      queued: this.#ctx.pool.stats.queued + this.#ctx.fresh.stats.queued,
+      own: this.#schedule.own,
+    });
   }
 
   #pump(now: number): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateMeter } from '../../src/load/rate-meter.ts';
+import { whyShort } from '../../src/load/rate-shortfall.ts';
 
 /** `sent` requests go out in each of `seconds` one-second windows in which `due` fall due. */
 function run(meter: RateMeter, seconds: { due: number; sent: number }[], issuing = true): boolean[] {
@@ -51,5 +52,24 @@ describe('RateMeter', () => {
       ),
     ).toEqual([false, false]);
     expect(meter.perSecond).toEqual([50, 100]);
+  });
+});
+
+describe('whyShort', () => {
+  const base = {
+    sent: 3000,
+    asked: 4000,
+    inFlight: 10,
+    cap: 100,
+    backlog: 0,
+    queued: 0,
+    own: { busy: 0.97, cpuCores: 0.98 },
+  };
+  it('names the cap, the connections or the client CPU, with the figures', () => {
+    expect(whyShort({ ...base, backlog: 50, inFlight: 100 })).toBe(
+      'the cap: 100 requests in flight, the in-flight cap (3000 req/s sent of 4000 asked)',
+    );
+    expect(whyShort({ ...base, queued: 7 })).toMatch(/^connections: 7 requests wait for a free connection/);
+    expect(whyShort(base)).toMatch(/^client CPU: the generator's event loop was busy 97 %, process CPU 0.98 cores/);
   });
 });
