@@ -101,7 +101,7 @@ export async function restoreIntoScratch(dumpFile: string, opts: ScratchOptions)
   if (opts.provider === 'docker') await testcontainers(); // missing: says so, not "no Docker engine"
   if (opts.provider === 'docker' && !(await dockerAnswers())) {
     throw new EnvironmentError('scratch PostgreSQL: no Docker engine answers (scratchPostgres.provider: docker)', {
-      fix: 'start dockerd (e.g. ../shared/tools/docker/start.sh), or set scratchPostgres.provider: embedded',
+      fix: 'start a Docker engine (Debian: apt-get install -y docker.io && dockerd &), or set scratchPostgres.provider: embedded',
     });
   }
   let server: Server;
