@@ -17,7 +17,7 @@ import { upgradeUnderLoad } from '../src/journey/upgrade.ts';
 
 for (const certification of openCertifications(inject('upcert'))) {
   describe.sequential(certification.title, () => {
-    afterAll(() => certification.finish(), certification.limits.finishMs);
+    afterAll(() => certification.finish(), certification.finishTimeoutMs);
 
     describe('install N and seed it', () => {
       if (certification.takesOver) {

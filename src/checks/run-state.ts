@@ -1,10 +1,12 @@
 import type { ConsoleBrowser } from '../browser/console-browser.ts';
 import { runClock } from '../common/clock.ts';
 import { createLogger } from '../common/logger.ts';
+import type { RolloutEvent } from '../common/rollout-event.ts';
 import { Timeline } from '../common/timeline.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { Ledger } from '../load/ledger.ts';
 import type { ProbeAnswer } from '../load/probe.ts';
+import type { RunningLoad } from '../load/running-load.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
@@ -14,6 +16,7 @@ import type { UnsupportedFeatures } from '../targets/features.ts';
 import type { TargetProvider } from '../targets/provider.ts';
 import type { DigestKind, InstalledPlatform, LiveEdit } from '../targets/target.ts';
 import type { CheckResult } from './check-result.ts';
+import { ComponentHealth } from './component-health.ts';
 import type { BudgetFigure } from './evidence/budget-figure.ts';
 
 const log = createLogger('harness');
@@ -103,6 +106,14 @@ export class RunState {
   readonly probes = new Map<Phase, PhaseProbes>();
   /** evidence computed once and shared by several checks of a phase. */
   readonly memo = new Map<string, Promise<unknown>>();
+  /** every replica's (and PostgreSQL's) health over the whole run, not only during rollouts. */
+  readonly health = new ComponentHealth(this.startedAt.getTime());
+  /** target events already put on the timeline by a step's sink (install, upgrade, rollback). */
+  readonly onTimeline = new WeakSet<RolloutEvent>();
+  /** aborted on Ctrl-C/SIGTERM: every step's waits end, and no step starts anything new. */
+  readonly interrupt = new AbortController();
+  /** the loads running now (a phase's load, the skew probe's): an interrupt stops them before teardown. */
+  readonly runningLoads = new Set<RunningLoad>();
   /** set when a step failed or the run was interrupted: later steps skip. */
   halted: string | undefined;
   /** why the target refused the rollback (an existing cluster without --allow-destructive): its checks are not-supported. */
@@ -149,6 +160,22 @@ export class RunState {
     this.timeline.add({ kind: 'harness-fault', component: source, detail: reason });
     log.warn(`harness fault (${source}): ${reason}; the verdict cannot be better than inconclusive`);
   };
+
+  /**
+   * Hears every event of the platform's whole life (the target's own listener): health is recorded, and what no
+   * step's sink put on the timeline (a replica that dies or stops answering between rollouts) is added to it.
+   */
+  readonly platformEvent = (event: RolloutEvent): void => {
+    this.health.record(event);
+    queueMicrotask(() => {
+      if (!this.onTimeline.has(event) && event.kind !== 'rollout-started') this.timeline.add(event);
+    });
+  };
+
+  /** The interrupt's signal, for every wait of a step. */
+  get signal(): AbortSignal {
+    return this.interrupt.signal;
+  }
 
   ledger(phase: Phase): Ledger {
     let ledger = this.ledgers.get(phase);

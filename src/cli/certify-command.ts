@@ -50,7 +50,10 @@ export function certifyCommand(): Command {
     .option('--skip <ids>', 'skip these checks (comma-separated)', knownCheckIds)
     .option('--rate <n>', 'load: requests per second', positiveNumber)
     .option('--report-dir <dir>', 'where reports go (default: reports)')
-    .option('--keep', 'leave the platform running after the run')
+    .option(
+      '--keep',
+      'keep the platform serving after the run (local: in the foreground, prints its URLs; Ctrl-C stops it)',
+    )
     .option('--allow-destructive', 'allow restore and rollback on an existing cluster')
     .action(async (flags: CertifyFlags) => {
       const { certify } = await import('./certify.ts');

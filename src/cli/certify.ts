@@ -3,6 +3,7 @@ import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { describeConfig } from '../config/redacted.ts';
 import { resolveConfig } from '../config/resolve.ts';
+import { openRunTempDir } from '../config/temp-dir.ts';
 import type { CertificationInput } from '../journey/certification.ts';
 import { checkIds } from '../release/manifest.ts';
 import { exitCodeOfVerdict } from '../report/certificate.ts';
@@ -80,7 +81,16 @@ export async function certify(flags: CertifyFlags): Promise<number> {
   const runDir = path.resolve(config.reportDir, input.runId);
   log.info(`certifying ${config.from} → ${config.to} on ${config.target}; report: ${runDir}`);
   log.info(`configuration:\n${describeConfig(config)}`);
-  const { interrupted } = await runSuites(input, runDir);
+  // everything the run puts in a temp dir (vitest, the platform, PostgreSQL, Chromium) goes under one, removed
+  // at the end, on an interrupt and at exit
+  const tempDir = openRunTempDir();
+  let suites: { interrupted: boolean; kept: boolean };
+  try {
+    suites = await runSuites(input, runDir, tempDir);
+  } finally {
+    tempDir.remove();
+  }
+  const { interrupted, kept } = suites;
   const result = readRunResult(config, runDir);
   if (!result) {
     // a report upcert could not write is its own fault, not the platform's: inconclusive
@@ -88,6 +98,8 @@ export async function certify(flags: CertifyFlags): Promise<number> {
     return interrupted ? 130 : exitCodeOfVerdict('inconclusive');
   }
   if (flags.json) await writeRunJson(flags.json, result);
+  // --keep: the verdict was printed when the platform was kept; Ctrl-C then ended serving, not the run
+  if (kept) return exitCodeOfVerdict(result.verdict);
   await publishRunResult(config, runDir, result, flags.json === '-' ? process.stderr : process.stdout);
   if (interrupted) return 130;
   return exitCodeOfVerdict(result.verdict);

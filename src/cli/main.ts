@@ -6,6 +6,7 @@ import { certifyCommand } from './certify-command.ts';
 import { chartCheckCommand } from './chart-check-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { platformCommand } from './platform-command.ts';
+import { ignoreClosedPipes } from './quiet-pipes.ts';
 import { reportCommand } from './report-command.ts';
 import { selfcheckCommand } from './selfcheck-command.ts';
 import { setupCommand } from './setup-command.ts';
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+ignoreClosedPipes();
 process.exitCode = await main(process.argv);
 // Lets stderr drain, but never hangs on a handle left open after a failure.
 setTimeout(() => process.exit(), 5000).unref();

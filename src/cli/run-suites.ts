@@ -2,9 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { createLogger } from '../common/logger.ts';
+import type { RunTempDir } from '../config/temp-dir.ts';
 import type { CertificationInput } from '../journey/certification.ts';
 import { CertificationAllureReporter } from '../report/allure-reporter.ts';
 import { childPids, signalChildren, waitForExit } from './child-processes.ts';
+import { sayWhatMayBeLeft } from './force-exit.ts';
+import { watchForKeptPlatform } from './kept-platform.ts';
 import { ProgressReporter } from './progress.ts';
 
 const log = createLogger('suites');
@@ -15,13 +18,31 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * Reports: vitest's own progress (junit.xml is written from the certificate by the report step). Ctrl-C/SIGTERM: the suites clean up
  * and write their report, then this resolves with `interrupted`.
  */
-export async function runSuites(input: CertificationInput, runDir: string): Promise<{ interrupted: boolean }> {
+export async function runSuites(
+  input: CertificationInput,
+  runDir: string,
+  tempDir: RunTempDir,
+): Promise<{ interrupted: boolean; kept: boolean }> {
   let interrupted = false;
+  const keep = input.config.keep ? watchForKeptPlatform(runDir) : undefined;
+  let interruptedAt = 0;
   let workers: number[] = [];
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
+    if (interrupted) {
+      // the first Ctrl-C of a terminal often arrives twice (to the group, and forwarded): only a later one forces
+      if (Date.now() - interruptedAt < 2000) return;
+      log.warn(`second ${signal}: forcing exit`);
+      signalChildren(signal);
+      void waitForExit(workers, 1000).finally(() => {
+        sayWhatMayBeLeft(tempDir.dir, runDir);
+        process.exit(130);
+      });
+      return;
+    }
     interrupted = true;
-    log.warn(`${signal}: stopping the run, cleaning up, writing the report`);
+    interruptedAt = Date.now();
+    if (keep?.kept()) log.info(`${signal}: stopping the kept platform`);
+    else log.warn(`${signal}: aborting the running step, writing the report, stopping the platform (again to force)`);
     workers = signalChildren(signal);
   };
   process.on('SIGINT', onSignal);
@@ -76,8 +97,9 @@ export async function runSuites(input: CertificationInput, runDir: string): Prom
     if (interrupted) await waitForExit(workers, 60_000);
     await vitest?.close();
     if (interrupted) await waitForExit([...workers, ...childPids()], 60_000);
-    return { interrupted };
+    return { interrupted, kept: keep?.kept() ?? false };
   } finally {
+    keep?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

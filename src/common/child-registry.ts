@@ -20,6 +20,9 @@ const signalDeadlineMs = 45_000;
 let installed = false;
 let interrupted = false;
 let interruptedAt = 0;
+let endProcess = true;
+/** the interrupt's cleanup is done (in a process that did not end with it): later signals are not ours. */
+let cleanedUp = false;
 
 function killAll(): void {
   for (const [child, signal] of children) {
@@ -37,14 +40,36 @@ function removeDirs(): void {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
+function liveChildren(): number {
+  return [...children.keys()].filter((c) => c.exitCode === null && c.signalCode === null).length;
+}
+
+function forceExit(): never {
+  // process.exit throws inside a vitest worker; a signal to ourselves always ends the process
+  if (endProcess) process.exit(130);
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
+}
+
+/** Lets a signal do what it does by default (end the process), without us: nothing of ours is left to stop. */
+function passThrough(signal: NodeJS.Signals): void {
+  process.off('SIGINT', listener);
+  process.off('SIGTERM', listener);
+  installed = false;
+  process.kill(process.pid, signal);
+}
+
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
+  if (cleanedUp) return passThrough(signal);
   if (interrupted) {
     if (Date.now() - interruptedAt < 2000) return;
     log.warn(`second ${signal}: killing everything now`);
     killAll();
     removeDirs();
-    process.exit(130);
+    forceExit();
   }
+  // nothing of ours is running (a run that already ended): the signal does what it does without us, silently
+  if (cleanups.size === 0 && liveChildren() === 0 && dirs.size === 0) return passThrough(signal);
   interrupted = true;
   interruptedAt = Date.now();
   log.warn(`${signal}: stopping everything the local target started`);
@@ -59,18 +84,32 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   clearTimeout(timer);
   killAll();
   removeDirs();
-  process.exit(130);
+  if (endProcess) process.exit(130);
+  cleanedUp = true;
 }
+
+const listener = (signal: NodeJS.Signals) => void onSignal(signal);
+let exitHooked = false;
 
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('SIGINT', (s) => void onSignal(s));
-  process.on('SIGTERM', (s) => void onSignal(s));
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  if (exitHooked) return;
+  exitHooked = true;
   process.on('exit', () => {
     killAll();
     removeDirs();
   });
+}
+
+/**
+ * Whether the interrupt ends the process once everything is cleaned up (default). A vitest worker says no:
+ * there process.exit throws; the halted run ends on its own and its runner waits for it.
+ */
+export function endProcessOnInterrupt(end: boolean): void {
+  endProcess = end;
 }
 
 /** Tracks a child until it exits; `exitSignal` is what it gets if the harness goes away first. */

@@ -86,6 +86,20 @@ export class StartedEmbeddedPostgres implements AsyncDisposable {
     return { host: this.host, port: this.port, user: 'postgres', password: this.superuserPassword, database };
   }
 
+  /**
+   * Calls `listener` if PostgreSQL exits without being asked to (`stop()`): a fault to name, with its exit code or
+   * signal, when checks later cannot reach the database.
+   */
+  onUnexpectedExit(listener: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      if (!this.stopped) listener({ code: this.child.exitCode, signal: this.child.signalCode });
+      return;
+    }
+    this.child.once('exit', (code, signal) => {
+      if (!this.stopped) listener({ code, signal });
+    });
+  }
+
   /** Fast shutdown (SIGINT), SIGKILL after 10 s; then removes the temp dir. Idempotent. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, test } from 'vitest';
 import { checksFor } from '../checks/registry.ts';
 import { RunState } from '../checks/run-state.ts';
-import { onInterrupt } from '../common/child-registry.ts';
+import { endProcessOnInterrupt, onInterrupt } from '../common/child-registry.ts';
 import { createLogger } from '../common/logger.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
@@ -11,12 +11,15 @@ import { loadRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { targetProvider } from '../targets/providers.ts';
 import { evaluate } from './evaluate.ts';
+import { finishTimeoutMs, keepServing } from './keep.ts';
 import { leaveNothingBehind } from './leave-nothing.ts';
 import { probeAfterPhase } from './probe-step.ts';
 import { writeReport } from './report-step.ts';
 import { stepLimits } from './step-limits.ts';
 
 const log = createLogger('journey');
+/** On an interrupt, requests still in flight get this long before they are recorded as timeouts. */
+const interruptDrainMs = 1000;
 
 /** What `upcert certify` hands the suites (vitest `provide`): the resolved configuration and the run's id. */
 export interface CertificationInput {
@@ -65,14 +68,29 @@ export class Certification {
     }
     // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
     // of the interrupted run is written while the platform it describes is still there to collect logs from.
-    onInterrupt(async () => {
-      this.run.halted ??= 'interrupted';
-      this.run.stepFailures.push({ step: 'interrupted', error: 'the run was interrupted (SIGINT/SIGTERM)' });
-      await this.report();
-      await this.run.consoleBrowser?.close();
-      // nothing of the run is left on a shared cluster: its tenants, its hand edit, then tunnels and temp files
-      await leaveNothingBehind(this.run);
-    });
+    // The order is what a user relies on: the running step is aborted and its load stopped first (no request hits
+    // a platform being torn down), then the report, then the platform goes (its own interrupt cleanup, after this).
+    this.unregisterInterrupt = onInterrupt(() => this.interrupted());
+    // in vitest's worker process.exit throws: after the interrupt the halted run ends on its own (every later
+    // step and check skips), and the CLI waits for it
+    endProcessOnInterrupt(false);
+  }
+
+  private readonly unregisterInterrupt: () => void;
+
+  private async interrupted(): Promise<void> {
+    const { run } = this;
+    run.halted ??= 'interrupted';
+    run.stepFailures.push({ step: 'interrupted', error: 'the run was interrupted (SIGINT/SIGTERM)' });
+    run.interrupt.abort(new Error('interrupted'));
+    const loads = [...run.runningLoads];
+    await Promise.all(loads.map((load) => load.stop({ drainMs: interruptDrainMs }).catch(() => undefined)));
+    if (loads.length > 0) run.timeline.mark('load-stopped', `interrupted: ${loads.length} load(s) stopped`);
+    run.timeline.mark('teardown-started', 'interrupted: report, then stop the platform');
+    await this.report();
+    await run.consoleBrowser?.close();
+    // nothing of the run is left on a shared cluster: its tenants, its hand edit, then tunnels and temp files
+    await leaveNothingBehind(run);
   }
 
   private reported: Promise<void> | undefined;
@@ -140,8 +158,15 @@ export class Certification {
     });
   }
 
-  /** Writes the report (always) and stops everything the run started unless `--keep`. */
+  /** The last hook's deadline: `--keep` serves until Ctrl-C. */
+  get finishTimeoutMs(): number {
+    return finishTimeoutMs(this.run.config.keep && this.run.config.target === 'local', this.limits.finishMs);
+  }
+
+  /** Writes the report (always) and stops everything the run started (with `--keep`, at Ctrl-C). */
   async finish(): Promise<void> {
+    // the run ends normally from here: a signal from now on is no interrupt of it (no "stopping" warning)
+    if (!this.run.signal.aborted) this.unregisterInterrupt();
     try {
       await this.report();
     } finally {
@@ -153,9 +178,15 @@ export class Certification {
 
   private async tearDown(): Promise<void> {
     this.run.platform ??= platformOfPath(this.run);
+    // --keep on the local target: the whole platform keeps serving in the foreground until Ctrl-C, then goes; a
+    // Kubernetes target's platform outlives the run on its own
+    const local = this.run.config.target === 'local';
+    if (this.run.platform && this.run.config.keep && local && !this.run.signal.aborted) await keepServing(this.run);
     await leaveNothingBehind(this.run);
-    if (this.run.platform && this.run.config.keep)
-      log.warn('--keep: the platform is left running; stop it with Ctrl-C');
+    if (this.run.platform && this.run.config.keep) {
+      if (local) await this.run.platform[Symbol.asyncDispose]();
+      else log.warn('--keep: the platform is left running');
+    }
   }
 }
 

@@ -8,6 +8,12 @@ import { missingFeature } from '../targets/features.ts';
 
 const log = createLogger('checks');
 
+/** Why evidence could not be gathered, with what of the platform was down then (a fault named, not only its symptom). */
+function couldNotGather(run: RunState, error: Error): string {
+  const down = run.health.down();
+  return `could not gather evidence: ${error.message}${down.length > 0 ? `; down then: ${down.join(', ')}` : ''}`;
+}
+
 /**
  * Runs one check in one phase: skipped when `--only`/`--skip` say so, not-supported when the target cannot
  * give its evidence, failed when gathering the evidence fails (never a silent pass). The result is recorded.
@@ -36,7 +42,9 @@ export async function evaluate(
   } else if (phase === 'rollback' && run.rollbackSkipped) {
     result = { id: check.id, phase, status: 'skipped', summary: run.rollbackSkipped, evidence: {} };
   } else if (run.halted) {
-    result = { id: check.id, phase, status: 'failed', summary: `not evaluated: ${run.halted}`, evidence: {} };
+    const down = run.health.down();
+    const summary = `not evaluated: ${run.halted}${down.length > 0 ? `; down then: ${down.join(', ')}` : ''}`;
+    result = { id: check.id, phase, status: 'failed', summary, evidence: {} };
   } else {
     try {
       const verdict = check.judge(await check.gather(run, phase), phase);
@@ -53,7 +61,7 @@ export async function evaluate(
         id: check.id,
         phase,
         status: notSupported ? 'not-supported' : 'failed',
-        summary: notSupported ? (error as Error).message : `could not gather evidence: ${(error as Error).message}`,
+        summary: notSupported ? (error as Error).message : couldNotGather(run, error as Error),
         evidence: {},
       };
     }

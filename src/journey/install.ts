@@ -7,13 +7,23 @@ const log = createLogger('install');
 
 /** Rollout events into the run's timeline (they already carry the ledger's clock). */
 export function timelineSink(run: RunState): EventSink {
-  return (e) => run.timeline.add(e);
+  return (e) => {
+    run.onTimeline.add(e);
+    run.timeline.add(e);
+  };
 }
 
 /** Step 2: install release N on the target and wait until every replica is ready. */
 export async function installFrom(run: RunState): Promise<InstalledPlatform> {
-  const { runId, reportDir, clock, to, harnessFault } = run;
-  const target = await run.provider.create(run.config, { runId, reportDir, clock, to, harnessFault });
+  const { runId, reportDir, clock, to, harnessFault, platformEvent } = run;
+  const target = await run.provider.create(run.config, {
+    runId,
+    reportDir,
+    clock,
+    to,
+    harnessFault,
+    onEvent: platformEvent,
+  });
   run.timeline.mark('install-started', run.from.name);
   log.info(`installing ${run.from.name} on ${target.name}`);
   const platform = await target.install(run.from, { timeline: timelineSink(run) });

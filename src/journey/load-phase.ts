@@ -51,7 +51,11 @@ export function startPhaseLoad(
   realRunLoadMustBeValid(options);
   log.info(`load started (${what})`, { rate: options.rate, consumers: options.consumers.length, mix: load.mix });
   run.timeline.mark('load-started', what);
-  return startLoad(options);
+  const running = startLoad(options);
+  // an interrupt stops every running load before the platform is torn down (certification.ts)
+  run.runningLoads.add(running);
+  void running.issuingEnded.then(() => run.runningLoads.delete(running));
+  return running;
 }
 
 /**
@@ -61,10 +65,12 @@ export function startPhaseLoad(
  */
 export async function settleAndStop(run: RunState, phase: Phase, load: RunningLoad): Promise<void> {
   const ledger = run.ledger(phase);
-  await Promise.race([sleep(run.config.load.settleSeconds * 1000), load.issuingEnded]);
+  const { signal } = run;
+  const wait = (ms: number) => sleep(ms, null, { signal }).catch(() => null);
+  await Promise.race([wait(run.config.load.settleSeconds * 1000), load.issuingEnded]);
   const min = run.config.load.minRequests;
-  while (ledger.size < min) {
-    const reason = await Promise.race([sleep(100).then(() => null), load.issuingEnded]);
+  while (ledger.size < min && !signal.aborted) {
+    const reason = await Promise.race([wait(100), load.issuingEnded]);
     if (reason) break;
   }
   const result = await load.stop();

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
@@ -9,7 +8,7 @@ import { supportOf } from '../release/support-policy.ts';
 import { type Certificate, verdictOf } from '../report/certificate.ts';
 import { certificateJunit } from '../report/junit-certificate.ts';
 import { writeTimelineHtml } from '../report/timeline-html.ts';
-import { ensureDir, pointLatest, writeCertificate, writeJson } from '../report/write-files.ts';
+import { ensureDir, pointLatest, writeCertificate, writeJson, writeTextAtomically } from '../report/write-files.ts';
 
 const log = createLogger('report');
 
@@ -111,7 +110,7 @@ export async function writeReport(run: RunState): Promise<Certificate> {
   const certificate = certificateOf(run);
   await writeCertificate(dir, certificate);
   // JUnit for CI, from the certificate (after it: a file it could not write is logged, the verdict stands)
-  await writeFile(path.join(dir, 'junit.xml'), certificateJunit(certificate)).catch((error: Error) =>
+  await writeTextAtomically(path.join(dir, 'junit.xml'), certificateJunit(certificate)).catch((error: Error) =>
     log.error(`could not write junit.xml: ${error.message}`),
   );
   return certificate;

@@ -46,7 +46,7 @@ async function rollBackUnderLoad(run: RunState): Promise<void> {
   const stopSampling = sampleMigrations(run);
   let failure: unknown;
   try {
-    await sleep(run.config.load.warmupSeconds * 1000);
+    await sleep(run.config.load.warmupSeconds * 1000, null, { signal: run.signal });
     const rollout = { start: run.clock() } as { start: number; end?: number };
     run.rollouts.set('rollback', rollout);
     run.timeline.mark('rollback-started', `${run.to.name} → ${run.from.name} (schema-compatible, under load)`);
@@ -72,7 +72,7 @@ async function rollBackWithRestore(run: RunState): Promise<void> {
   if (!backup) throw new StepFailedError('rollback: the release requires a restore, and no backup was taken');
   // N+1 in steady state first, so that what the restore loses is real traffic.
   const steady = startPhaseLoad(run, 'rollback');
-  await sleep(run.config.load.warmupSeconds * 1000);
+  await sleep(run.config.load.warmupSeconds * 1000, null, { signal: run.signal });
   await steady.stop();
   const loadStoppedAt = run.clock();
   run.timeline.mark('load-stopped', 'rollback: stop the load before the restore');

@@ -45,7 +45,7 @@ export async function startSkewProbe(run: RunState): Promise<SkewProbe> {
   return {
     finish: async () => {
       try {
-        await Promise.race([sleep(seconds * 1000), load?.issuingEnded]);
+        await Promise.race([sleep(seconds * 1000, null, { signal: run.signal }).catch(() => null), load?.issuingEnded]);
         await load?.stop();
       } finally {
         await straggler.stop();

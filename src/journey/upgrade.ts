@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunState } from '../checks/run-state.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
@@ -25,7 +26,7 @@ export async function upgradeUnderLoad(run: RunState): Promise<void> {
   let skew: SkewProbe | undefined;
   try {
     skew = await startSkewProbe(run);
-    await new Promise((r) => setTimeout(r, run.config.load.warmupSeconds * 1000));
+    await sleep(run.config.load.warmupSeconds * 1000, null, { signal: run.signal });
     const rollout = { start: run.clock() } as { start: number; end?: number };
     run.rollouts.set('upgrade', rollout);
     run.timeline.mark('upgrade-started', `${run.from.name} → ${run.to.name}`);

@@ -159,24 +159,24 @@ class SyntheticLoad implements RunningLoad {
     log.info('load resumed');
   }
 
-  stop(): Promise<LoadResult> {
-    this.#stopping ??= this.#stop();
+  stop(opts: { drainMs?: number } = {}): Promise<LoadResult> {
+    this.#stopping ??= this.#stop(opts.drainMs ?? this.#drainMs);
     return this.#stopping;
   }
 
-  async #stop(): Promise<LoadResult> {
+  async #stop(drainMs: number): Promise<LoadResult> {
     this.#endIssuing('stop');
     let abandoned = 0;
-    if (!(await this.#waitIdle(this.#drainMs))) {
+    if (!(await this.#waitIdle(drainMs))) {
       const now = this.#o.ledger.clock();
       const unsent = this.#schedule.backlog(now);
       abandoned = this.#inFlight.size + unsent;
       log.warn('load: requests outlived the drain deadline; aborting them', {
         abandoned,
         unsent,
-        drainMs: this.#drainMs,
+        drainMs,
       });
-      const deadline = new DeadlineExceededError('stop', this.#drainMs);
+      const deadline = new DeadlineExceededError('stop', drainMs);
       this.#schedule.giveUp(now, (intended) => {
         const c = this.#consumers[(this.#schedule.taken - 1) % this.#consumers.length]!;
         new Exchange(this.#ctx, c, this.#picker.next(), intended, now).expire(deadline);

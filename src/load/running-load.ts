@@ -44,6 +44,9 @@ export interface RunningLoad extends AsyncDisposable {
   /** Stops issuing until `resume()`; resolves true once nothing is in flight or due (false at the drain deadline). */
   pause(): Promise<boolean>;
   resume(): void;
-  /** Stops issuing, sends what was already due, waits for every in-flight request (aborting what outlives the drain deadline). */
-  stop(): Promise<LoadResult>;
+  /**
+   * Stops issuing, sends what was already due, waits for every in-flight request (aborting what outlives the
+   * drain deadline: the load's own, or `drainMs`, e.g. short on an interrupt).
+   */
+  stop(opts?: { drainMs?: number }): Promise<LoadResult>;
 }

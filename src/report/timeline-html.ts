@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactText } from '../common/logger.ts';
 import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
@@ -9,6 +8,7 @@ import { clockLabel, escapeXml } from './timeline-scale.ts';
 import { type Section, type TimelineModel, timelineModel } from './timeline-sections.ts';
 import { describeEvent, outcomeColors, replicaKinds, versionColors } from './timeline-style.ts';
 import { sectionSvg } from './timeline-svg.ts';
+import { writeTextAtomically } from './write-files.ts';
 
 function legend(versions: string[], colors: Map<string, string>): string {
   const swatch = (color: string, label: string) =>
@@ -96,6 +96,6 @@ ${eventsTable(model)}
 export async function writeTimelineHtml(dir: string, source: TimelineSource | TimelineData): Promise<string> {
   const data = 'ledgers' in source ? timelineDataOf(source) : source;
   const file = path.join(dir, 'timeline.html');
-  await writeFile(file, renderTimelineHtml(data));
+  await writeTextAtomically(file, renderTimelineHtml(data));
   return file;
 }

@@ -4,11 +4,24 @@ import { redactText } from '../common/logger.ts';
 import { type Certificate, certificateSchema } from './certificate.ts';
 import { makeDir } from './make-dir.ts';
 
-/** Writes JSON atomically (temp file, then rename), with secrets redacted. */
+/**
+ * Writes a report file atomically (temp file beside it, then rename), with secrets redacted: a reader, or a run
+ * stopped halfway, never sees a truncated file.
+ */
+export async function writeTextAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, redactText(text));
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes JSON atomically, with secrets redacted. */
 export async function writeJson(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, `${redactText(JSON.stringify(value, null, 2))}\n`);
-  await rename(tmp, file);
+  await writeTextAtomically(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** certificate.json, validated against the exported schema first: an invalid certificate is a bug, said loudly. */
@@ -31,7 +44,10 @@ export async function pointLatest(reportRoot: string, runDir: string): Promise<v
   const tmp = `${link}.${process.pid}.tmp`;
   await rm(tmp, { force: true });
   await symlink(path.relative(reportRoot, runDir), tmp);
-  await rename(tmp, link);
+  await rename(tmp, link).catch(async (error) => {
+    await rm(tmp, { force: true });
+    throw error;
+  });
 }
 
 export async function ensureDir(dir: string): Promise<string> {

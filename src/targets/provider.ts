@@ -1,3 +1,4 @@
+import type { EventSink } from '../common/rollout-event.ts';
 import type { Clock } from '../common/timeline.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import type { LoadedRelease } from '../release/catalog.ts';
@@ -14,6 +15,8 @@ export interface TargetContext {
   to: LoadedRelease;
   /** Where the target reports a fault of the harness itself (a lost tunnel): the verdict becomes inconclusive. */
   harnessFault: HarnessFaultSink;
+  /** Hears every event of the platform's whole life, not only a rollout's (component health, faults named). */
+  onEvent?: EventSink;
 }
 
 /**

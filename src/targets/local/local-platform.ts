@@ -105,6 +105,9 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       log: log.child('postgres'),
     });
     stack.push('stop PostgreSQL', () => db.stop());
+    db.onUnexpectedExit(({ code, signal }) =>
+      timeline.emit('replica-exited', 'postgresql', 'postgresql-0', 'embedded', { code, signal, unexpected: true }),
+    );
     const database = new PlatformDatabase({
       ...pgValues,
       host: db.host,

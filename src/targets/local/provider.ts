@@ -20,6 +20,7 @@ export const localProvider: TargetProvider = {
       ports: config.local.ports,
       valuesFiles: config.valuesFiles,
       clock: ctx.clock,
+      onEvent: ctx.onEvent,
       log: createLogger('local'),
       timeouts: {
         installSeconds: config.timeouts.installSeconds,
