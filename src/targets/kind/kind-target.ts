@@ -26,6 +26,7 @@ import { KindCli } from './kind-cli.ts';
 import { prepareCluster, toolsMustFit } from './kind-cluster.ts';
 import { loadedMustCover, preloadImages } from './kind-images.ts';
 import { publicHostAliases, readKindValues } from './kind-values.ts';
+import { kubectlOfMinor } from './kubectl-minor.ts';
 import { readNodeImages, type Topology } from './node-image.ts';
 import { publishedAddresses } from './published.ts';
 
@@ -77,6 +78,11 @@ export class KindTarget implements Target {
     const { rolloutSeconds } = timeouts;
     requireTools('kind', toolSearchPath(process.env.PATH));
     await toolsMustFit(run, readNodeImages(root).kind);
+    const kubernetes = o.kubernetes ?? release.kubernetes;
+    // kubectl of the cluster's minor (version skew policy: within one minor): `upcert setup`'s cache keeps one per
+    // minor, got from its npm package when missing
+    const kubectlBin = await kubectlOfMinor(kubernetes);
+    const kubeRun: CommandRunner = (file, args, opts) => run(file === 'kubectl' ? kubectlBin : file, args, opts);
     const kind = new KindCli(o.clusterName ?? 'upcert', run, timeouts);
     const namespace = o.namespace ?? 'upcert-platform';
     const helm = new Helm(
@@ -84,7 +90,7 @@ export class KindTarget implements Target {
       run,
       timeouts.kubeCommandSeconds,
     );
-    const kubectl = new Kubectl(namespace, kind.context, run, timeouts.kubeCommandSeconds * 1000);
+    const kubectl = new Kubectl(namespace, kind.context, kubeRun, timeouts.kubeCommandSeconds * 1000);
     const stack = new TeardownStack(log);
     // Ctrl-C: what the run started (namespace, cluster unless --keep, tunnels, temp secrets) goes before exit 130.
     const unregister = onInterrupt(() => stack.dispose(new Error('interrupted')));
@@ -96,7 +102,7 @@ export class KindTarget implements Target {
         {
           root,
           topology,
-          kubernetes: o.kubernetes ?? release.kubernetes,
+          kubernetes,
           keep: o.keep ?? false,
           createSeconds: timeouts.clusterCreateSeconds,
           namespaceSeconds: rolloutSeconds,
