@@ -5,18 +5,29 @@ import type { HopFiles } from './figures.ts';
 
 type Events = HopFiles['events'];
 
-/** The upgrade phase's request durations whose start lies in the rollout window (ledger.csv, phase column). */
+/**
+ * The upgrade phase's request latencies (from each request's intended start: `latency_ms`, else the older
+ * `duration_ms`) whose intended start lies in the rollout window (upgrade-started → its end), from ledger.csv.
+ * Columns are found by the header's names; the fields read come before any quoted one.
+ */
 export function rolloutDurations(csv: string, events: Events): number[] {
   const start = events.find((e) => e.kind === 'upgrade-started')?.t;
-  const end = events.find((e) => e.kind === 'upgrade-complete')?.t;
-  if (start === undefined || end === undefined) return [];
+  const end = events.find((e) => e.kind === 'upgrade-complete' || e.kind === 'upgrade-failed')?.t;
+  const [header, ...lines] = csv.split('\r\n');
+  const names = (header ?? '').split(',');
+  const col = (...candidates: string[]) => candidates.map((n) => names.indexOf(n)).find((i) => i >= 0) ?? -1;
+  const [phaseAt, startAt, latencyAt] = [
+    col('phase'),
+    col('intended_start_ms', 'start_ms'),
+    col('latency_ms', 'duration_ms'),
+  ];
+  if (start === undefined || end === undefined || phaseAt < 0 || startAt < 0 || latencyAt < 0) return [];
   const durations: number[] = [];
-  for (const line of csv.split('\r\n').slice(1)) {
-    // phase,start_ms,end_ms,duration_ms,…: the first four fields are never quoted
-    const [phase, s, , d] = line.split(',', 4);
-    if (phase !== 'upgrade') continue;
-    const t = Number(s);
-    if (t >= start && t <= end) durations.push(Number(d));
+  for (const line of lines) {
+    const fields = line.split(',', Math.max(phaseAt, startAt, latencyAt) + 1);
+    if (fields[phaseAt] !== 'upgrade') continue;
+    const t = Number(fields[startAt]);
+    if (t >= start && t <= end) durations.push(Number(fields[latencyAt]));
   }
   return durations;
 }

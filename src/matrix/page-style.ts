@@ -19,7 +19,7 @@ td.inconclusive { background: #fffaeb; } td.inconclusive .verdict { color: #8a5a
 td.refused { background: #f3f0fa; } td.refused .verdict { color: #5b3e96; }
 td.missing { background: #f4f4f4; } td.missing .verdict { color: #555; }
 .path { color: #555; font-size: 12px; }
-dl.figures { display: grid; grid-template-columns: auto auto; gap: 1px 10px; margin: 6px 0; }
+dl.figures { display: grid; grid-template-columns: max-content max-content; gap: 1px 10px; margin: 6px 0; }
 dl.figures dt { color: #5a6473; } dl.figures dd { margin: 0; font-variant-numeric: tabular-nums; }
 ul.failed-checks, ul.problems { margin: 4px 0; padding-left: 18px; }
 ul.failed-checks li, ul.problems li { margin: 2px 0; }

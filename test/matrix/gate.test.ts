@@ -76,3 +76,26 @@ describe('the gate', () => {
     expect(gate.reasons).toEqual(['x: rolloutP99Ms regressed: 90 > 60 (baseline 40 + margin)']);
   });
 });
+
+describe('the rollout-window p99 from ledger.csv', () => {
+  it('reads latency from the intended start, by column name, inside upgrade-started → upgrade-complete', async () => {
+    const { rolloutDurations } = await import('../../src/matrix/hop-files.ts');
+    const { percentile } = await import('../../src/matrix/figures.ts');
+    const csv = [
+      'phase,intended_start_ms,start_ms,end_ms,duration_ms,latency_ms,consumer',
+      'install,1500,1500,1510,10,10,a',
+      'upgrade,999,999,1100,101,101,a',
+      ...Array.from({ length: 99 }, (_, i) => `upgrade,${1000 + i},${1000 + i},${1020 + i},20,20,a`),
+      'upgrade,1050,1400,1450,50,400,a',
+      'upgrade,2001,2001,2002,1,1,a',
+    ].join('\r\n');
+    const events = [
+      { t: 1000, kind: 'upgrade-started' },
+      { t: 2000, kind: 'upgrade-complete' },
+    ];
+    const latencies = rolloutDurations(csv, events);
+    expect(latencies).toHaveLength(100);
+    expect(percentile(latencies, 99)).toBe(20);
+    expect(percentile(latencies, 100)).toBe(400);
+  });
+});
