@@ -13,16 +13,41 @@ import { createLogger } from './logger.ts';
  * synchronously, so that nothing outlives the harness.
  */
 const log = createLogger('local:cleanup');
-const children = new Map<ChildProcess, NodeJS.Signals>();
-const dirs = new Set<string>();
-const cleanups = new Set<() => Promise<void>>();
 const signalDeadlineMs = 45_000;
-let installed = false;
-let interrupted = false;
-let interruptedAt = 0;
-let endProcess = true;
-/** the interrupt's cleanup is done (in a process that did not end with it): later signals are not ours. */
-let cleanedUp = false;
+
+/**
+ * One registry per process, even when a module runner (vitest's) evaluates this module more than once: two
+ * instances would each handle the signal, run their cleanups concurrently (the platform torn down while the
+ * report is written) and one would call process.exit. The state lives on `globalThis` under a symbol.
+ */
+interface RegistryState {
+  children: Map<ChildProcess, NodeJS.Signals>;
+  dirs: Set<string>;
+  cleanups: Set<() => Promise<void>>;
+  installed: boolean;
+  exitHooked: boolean;
+  interrupted: boolean;
+  interruptedAt: number;
+  endProcess: boolean;
+  /** the interrupt's cleanup is done (in a process that did not end with it): later signals are not ours. */
+  cleanedUp: boolean;
+  listener?: (signal: NodeJS.Signals) => void;
+}
+const key = Symbol.for('upcert.child-registry');
+const state: RegistryState =
+  ((globalThis as Record<symbol, unknown>)[key] as RegistryState | undefined) ??
+  (((globalThis as Record<symbol, unknown>)[key] = {
+    children: new Map(),
+    dirs: new Set(),
+    cleanups: new Set(),
+    installed: false,
+    exitHooked: false,
+    interrupted: false,
+    interruptedAt: 0,
+    endProcess: true,
+    cleanedUp: false,
+  } satisfies RegistryState) as RegistryState);
+const { children, dirs, cleanups } = state;
 
 function killAll(): void {
   for (const [child, signal] of children) {
@@ -46,23 +71,25 @@ function liveChildren(): number {
 
 function forceExit(): never {
   // process.exit throws inside a vitest worker; a signal to ourselves always ends the process
-  if (endProcess) process.exit(130);
+  if (state.endProcess) process.exit(130);
   process.kill(process.pid, 'SIGKILL');
   throw new Error('unreachable');
 }
 
 /** Lets a signal do what it does by default (end the process), without us: nothing of ours is left to stop. */
 function passThrough(signal: NodeJS.Signals): void {
-  process.off('SIGINT', listener);
-  process.off('SIGTERM', listener);
-  installed = false;
+  if (state.listener) {
+    process.off('SIGINT', state.listener);
+    process.off('SIGTERM', state.listener);
+  }
+  state.installed = false;
   process.kill(process.pid, signal);
 }
 
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
-  if (cleanedUp) return passThrough(signal);
-  if (interrupted) {
-    if (Date.now() - interruptedAt < 2000) return;
+  if (state.cleanedUp) return passThrough(signal);
+  if (state.interrupted) {
+    if (Date.now() - state.interruptedAt < 2000) return;
     log.warn(`second ${signal}: killing everything now`);
     killAll();
     removeDirs();
@@ -70,8 +97,8 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   }
   // nothing of ours is running (a run that already ended): the signal does what it does without us, silently
   if (cleanups.size === 0 && liveChildren() === 0 && dirs.size === 0) return passThrough(signal);
-  interrupted = true;
-  interruptedAt = Date.now();
+  state.interrupted = true;
+  state.interruptedAt = Date.now();
   log.warn(`${signal}: stopping everything the local target started`);
   const all = (async () => {
     for (const cleanup of [...cleanups]) await cleanup().catch((error) => log.error(`cleanup failed: ${error}`));
@@ -84,20 +111,18 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   clearTimeout(timer);
   killAll();
   removeDirs();
-  if (endProcess) process.exit(130);
-  cleanedUp = true;
+  if (state.endProcess) process.exit(130);
+  state.cleanedUp = true;
 }
 
-const listener = (signal: NodeJS.Signals) => void onSignal(signal);
-let exitHooked = false;
-
 function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('SIGINT', listener);
-  process.on('SIGTERM', listener);
-  if (exitHooked) return;
-  exitHooked = true;
+  if (state.installed) return;
+  state.installed = true;
+  state.listener ??= (signal: NodeJS.Signals) => void onSignal(signal);
+  process.on('SIGINT', state.listener);
+  process.on('SIGTERM', state.listener);
+  if (state.exitHooked) return;
+  state.exitHooked = true;
   process.on('exit', () => {
     killAll();
     removeDirs();
@@ -109,7 +134,7 @@ function install(): void {
  * there process.exit throws; the halted run ends on its own and its runner waits for it.
  */
 export function endProcessOnInterrupt(end: boolean): void {
-  endProcess = end;
+  state.endProcess = end;
 }
 
 /** Tracks a child until it exits; `exitSignal` is what it gets if the harness goes away first. */
@@ -135,7 +160,7 @@ export function onInterrupt(cleanup: () => Promise<void>): () => void {
 
 /** Whether a SIGINT/SIGTERM is being handled (callers stop starting things). */
 export function isInterrupted(): boolean {
-  return interrupted;
+  return state.interrupted;
 }
 
 /** Pids of every tracked child that is still running (tests check that nothing is left behind). */

@@ -10,8 +10,15 @@ const log = createLogger('checks');
 
 /** Why evidence could not be gathered, with what of the platform was down then (a fault named, not only its symptom). */
 function couldNotGather(run: RunState, error: Error): string {
-  const down = run.health.down();
-  return `could not gather evidence: ${error.message}${down.length > 0 ? `; down then: ${down.join(', ')}` : ''}`;
+  return `could not gather evidence: ${error.message}${downThen(run)}`;
+}
+
+/** What was down (at most three, then a count); nothing after an interrupt, which stops everything itself. */
+function downThen(run: RunState): string {
+  const down = run.signal.aborted ? [] : run.health.down();
+  if (down.length === 0) return '';
+  const more = down.length > 3 ? ` and ${down.length - 3} more` : '';
+  return `; down then: ${down.slice(0, 3).join(', ')}${more}`;
 }
 
 /**
@@ -42,8 +49,7 @@ export async function evaluate(
   } else if (phase === 'rollback' && run.rollbackSkipped) {
     result = { id: check.id, phase, status: 'skipped', summary: run.rollbackSkipped, evidence: {} };
   } else if (run.halted) {
-    const down = run.health.down();
-    const summary = `not evaluated: ${run.halted}${down.length > 0 ? `; down then: ${down.join(', ')}` : ''}`;
+    const summary = `not evaluated: ${run.halted}${downThen(run)}`;
     result = { id: check.id, phase, status: 'failed', summary, evidence: {} };
   } else {
     try {

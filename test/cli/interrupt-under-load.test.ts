@@ -99,7 +99,8 @@ describe('Ctrl-C during the upgrade under load', () => {
   });
 
   it('leaves nothing in the temp dir it was given: no Chromium profile or org.chromium.Chromium.*, no vitest dir', () => {
-    expect(observed.tmpLeft).toEqual([]);
+    // tsx's compile cache (tsx-<uid>) is the loader's, made before the run starts and shared by every run
+    expect(observed.tmpLeft.filter((f) => !/^tsx-\d+$/.test(f))).toEqual([]);
   });
 
   it('prints no "process.exit unexpectedly called" trace', () => {
