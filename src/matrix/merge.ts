@@ -44,6 +44,7 @@ function fromRecord(found: FoundRecord, reportDir: string): Partial<MatrixCell> 
   const hops = record.result ? hopsOf(record.result) : [];
   const problems = [
     ...(record.error ? [record.error] : []),
+    ...hops.flatMap((h, i) => h.harnessFaults.map((f) => `hop ${i + 1}: harness fault: ${f.source}: ${f.reason}`)),
     ...hops.flatMap((h, i) => h.stepFailures.map((s) => `hop ${i + 1}: step failed: ${s.step}: ${s.error}`)),
   ];
   return {
