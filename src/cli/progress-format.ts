@@ -1,3 +1,4 @@
+import type { Paint } from '../common/colour.ts';
 /** The lines of `upcert certify`'s progress: one per finished step or check, with the time since the start. */
 
 export type StepState = 'passed' | 'failed' | 'skipped' | 'running';
@@ -13,27 +14,6 @@ export interface StepLine {
   reason?: string;
   depth: number;
 }
-
-export interface Paint {
-  green(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-export const colors: Paint = {
-  green: ansi(32, 39),
-  red: ansi(31, 39),
-  yellow: ansi(33, 39),
-  cyan: ansi(36, 39),
-  dim: ansi(2, 22),
-  bold: ansi(1, 22),
-};
-const same = (s: string) => s;
-export const plain: Paint = { green: same, red: same, yellow: same, cyan: same, dim: same, bold: same };
 
 /** `0:07`, `12:30`: the run's clock. */
 export function clock(ms: number): string {

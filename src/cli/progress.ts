@@ -2,8 +2,9 @@ import type { Writable } from 'node:stream';
 import type { SerializedError } from 'vitest';
 import type { ReportedHookContext, TestCase, TestModule, TestSuite } from 'vitest/node';
 import type { Reporter } from 'vitest/reporters';
+import { colors, type Paint, plain } from '../common/colour.ts';
 import { setLogSink } from '../common/logger.ts';
-import { clock, colors, headerLine, oneLine, type Paint, plain, type StepLine, stepLine } from './progress-format.ts';
+import { clock, headerLine, oneLine, type StepLine, stepLine } from './progress-format.ts';
 import { Screen } from './progress-live.ts';
 import { CapturedOutput, isWarning } from './progress-output.ts';
 

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ModelPrices } from '../common/prices.ts';
 
 /** A consumer the load speaks for, and the status it is meant to get (200, or a 403/429 refusal). */
 export interface ConsumerSpec {
@@ -15,18 +16,13 @@ export interface ConsumerSpec {
   maxTokens?: number;
 }
 
-export interface Price {
-  inputMicroUsdPerToken: number;
-  outputMicroUsdPerToken: number;
-}
-
 /** A consumer with its request bodies and headers built once, so that issuing a request allocates little. */
 export interface PreparedConsumer {
   consumer: string;
   /** Its id in the load's ledger (`ledger.consumers`). */
   consumerId: number;
   expect: number;
-  price: Price;
+  price: ModelPrices;
   /** undici dispatch options per kind (bodies encoded once). */
   dispatch: {
     plain: Dispatcher.DispatchOptions;
@@ -39,7 +35,7 @@ export const defaultPrompt = 'Summarize the release notes of the gateway upgrade
 
 export function prepareConsumer(
   spec: ConsumerSpec,
-  prices: Record<string, Price>,
+  prices: Record<string, ModelPrices>,
   target: { origin: string; path: string },
   consumerId: number,
 ): PreparedConsumer {
@@ -70,9 +66,4 @@ export function prepareConsumer(
       fresh: options(plainBody, ['connection', 'close']),
     },
   };
-}
-
-/** Integer micro-USD of a response's usage at the route's prices. */
-export function costOf(price: Price, promptTokens: number, completionTokens: number): number {
-  return promptTokens * price.inputMicroUsdPerToken + completionTokens * price.outputMicroUsdPerToken;
 }

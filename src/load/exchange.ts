@@ -1,6 +1,7 @@
 import type { Dispatcher, Pool } from 'undici';
+import { costMicroUsd } from '../common/prices.ts';
 import { classifyError, type Judgement } from './classify.ts';
-import { costOf, type PreparedConsumer } from './consumers.ts';
+import type { PreparedConsumer } from './consumers.ts';
 import { plainUsageFast, streamUsageFast } from './fast-body.ts';
 import type { Ledger } from './ledger.ts';
 import type { RateMeter } from './rate-meter.ts';
@@ -141,7 +142,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       id,
       p,
       q,
-      costOf(c.price, p, q),
+      costMicroUsd(c.price, p, q),
     );
     this.#chunks = [];
     ctx.done(this);
@@ -172,7 +173,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       replica: this.#replica,
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
-      costMicroUsd: served && usage ? costOf(this.#c.price, usage.promptTokens, usage.completionTokens) : 0,
+      costMicroUsd: served && usage ? costMicroUsd(this.#c.price, usage.promptTokens, usage.completionTokens) : 0,
       outcome: j.outcome,
       failureClass: j.failureClass,
       error: j.error,

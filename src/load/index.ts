@@ -1,5 +1,5 @@
 export { classifyError, DeadlineExceededError, type Judgement, judgeStatus } from './classify.ts';
-export type { ConsumerSpec, Price } from './consumers.ts';
+export type { ConsumerSpec } from './consumers.ts';
 export { startLoad } from './generator.ts';
 export type { BehindEpisode } from './lag-monitor.ts';
 export { Ledger } from './ledger.ts';

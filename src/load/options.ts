@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadInputError } from '../common/errors.ts';
-import type { ConsumerSpec, Price } from './consumers.ts';
+import type { ModelPrices } from '../common/prices.ts';
+import type { ConsumerSpec } from './consumers.ts';
 import type { BehindEpisode } from './lag-monitor.ts';
 import { Ledger } from './ledger.ts';
 import type { LoadResult } from './running-load.ts';
@@ -63,7 +64,7 @@ export interface LoadOptions {
   maxDurationMs: number;
   maxRequests: number;
   requestTimeoutMs: number;
-  prices: Record<string, Price>;
+  prices: Record<string, ModelPrices>;
   connections?: number;
   maxInFlight?: number;
   maxLagMs?: number;

@@ -1,7 +1,8 @@
 import { request } from 'undici';
+import type { ModelPrices } from '../common/prices.ts';
+import { costMicroUsd } from '../common/prices.ts';
 import { classifyError, judgeStatus } from '../load/classify.ts';
 import type { Ledger } from '../load/ledger.ts';
-import type { ModelPrices } from '../seed/seeded.ts';
 
 export interface ProbeConsumer {
   consumer: string;
@@ -64,8 +65,7 @@ export async function probeGateway(
       const price = opts.prices[who.model];
       if (usage && price) {
         tokens = { prompt: usage.prompt_tokens, completion: usage.completion_tokens };
-        cost =
-          usage.prompt_tokens * price.inputMicroUsdPerToken + usage.completion_tokens * price.outputMicroUsdPerToken;
+        cost = costMicroUsd(price, usage.prompt_tokens, usage.completion_tokens);
       }
     }
     answer = {

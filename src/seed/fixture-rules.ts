@@ -3,6 +3,7 @@
  * history cost equal to tokens × route prices, and a load profile that can only get what it expects.
  */
 import type { z } from 'zod';
+import { costMicroUsd } from '../common/prices.ts';
 import { type FixtureGuardrail, type FixtureUser, fixtureFileSchema, type TenantFixture } from './fixture-schema.ts';
 import { budgetHolds, scopeOf } from './scope.ts';
 import { compareVersions } from './version.ts';
@@ -81,7 +82,7 @@ function checkUserMoney(f: TenantFixture, u: FixtureUser, i: number, add: AddIss
       add(['users', i, 'history', j, 'model'], `no route for model ${h.model}`);
       return;
     }
-    const cost = h.promptTokens * prices.inputMicroUsdPerToken + h.completionTokens * prices.outputMicroUsdPerToken;
+    const cost = costMicroUsd(prices, h.promptTokens, h.completionTokens);
     if (cost !== h.costMicroUsd) add(['users', i, 'history', j, 'costMicroUsd'], `tokens × prices = ${cost}`);
   });
 }

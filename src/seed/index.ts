@@ -7,6 +7,6 @@ export type { TenantFixture } from './fixture-schema.ts';
 export { defaultTenantsDir, loadTenantFixture } from './load-fixture.ts';
 export { budgetHolds, type ConsumerScope, scopeOf } from './scope.ts';
 export { planTenants, type SeedOptions, seedTenants } from './seed.ts';
-export type { LoadConsumer, ModelPrices, SeededTenants } from './seeded.ts';
+export type { LoadConsumer, SeededTenants } from './seeded.ts';
 export { selectForVersion, type TenantSet } from './select.ts';
 export { compareVersions } from './version.ts';

@@ -3,6 +3,8 @@
  * API key per consumer (the secret kept in memory only and registered for redaction), the load consumers
  * and the prices per logical model, so that the harness can compute the exact spend it causes.
  */
+
+import type { ModelPrices } from '../common/prices.ts';
 import type { ExpectedStatus } from './fixture-schema.ts';
 import type {
   BudgetRecord,
@@ -34,10 +36,6 @@ export interface SeededKey extends KeyRecord {
   consumer: string;
   /** The key itself (`sk-up-...`): shown once by the API, never written anywhere. */
   secret: string;
-}
-export interface ModelPrices {
-  inputMicroUsdPerToken: number;
-  outputMicroUsdPerToken: number;
 }
 export interface LoadConsumer {
   consumer: string;

@@ -3,6 +3,8 @@
  * field whose `since` is later is left out (a known one is unwrapped to its value). Versions compare
  * numerically.
  */
+
+import type { ModelPrices } from '../common/prices.ts';
 import type { BudgetLevel, HistoryEntry, LoadProfile, TenantFixture } from './fixture-schema.ts';
 import { knows } from './version.ts';
 
@@ -37,7 +39,7 @@ export interface ProviderRecord {
   name: string;
   kind: 'openai-compatible';
   baseUrl: string;
-  prices: { inputMicroUsdPerToken: number; outputMicroUsdPerToken: number };
+  prices: ModelPrices;
 }
 export interface RouteRecord {
   id: string;

@@ -1,7 +1,6 @@
+import { paintFor } from '../common/colour.ts';
 import type { CaseResult, MatrixCell } from './matrix.ts';
 
-const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor() ? `\u001b[${code}m${text}\u001b[0m` : text);
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 const label = (c: MatrixCell) => `${c.check} (${c.phase})`;
 const pick = (r: CaseResult, ...o: MatrixCell['outcome'][]) => r.cells.filter((c) => o.includes(c.outcome));
@@ -9,21 +8,23 @@ const pick = (r: CaseResult, ...o: MatrixCell['outcome'][]) => r.cells.filter((c
 function defectLines(r: CaseResult): string[] {
   const k = r.case;
   const head = `  ${(k.defect ?? k.name).padEnd(24)} ${`${k.from} → ${k.to}`.padEnd(48)} ${secs(r.durationMs).padStart(5)}`;
-  const lines = [`${head}  ${r.ok ? paint(32, 'caught') : paint(31, 'NOT OK')}`];
+  const lines = [`${head}  ${r.ok ? paintFor().green('caught') : paintFor().red('NOT OK')}`];
   const expected = r.cells.filter((c) => k.expect.some((e) => e.check === c.check && e.phase === c.phase));
   for (const c of expected) {
-    const mark = c.outcome === 'caught' ? paint(32, 'expected fail: failed') : paint(31, `expected fail: ${c.status}`);
+    const mark =
+      c.outcome === 'caught' ? paintFor().green('expected fail: failed') : paintFor().red(`expected fail: ${c.status}`);
     lines.push(`      ${label(c).padEnd(40)} ${mark}`);
   }
   for (const c of pick(r, 'collateral')) lines.push(`      ${label(c).padEnd(40)} collateral (declared): failed`);
   for (const c of pick(r, 'collateral-held')) lines.push(`      ${label(c).padEnd(40)} collateral (declared): passed`);
-  for (const c of pick(r, 'undeclared')) lines.push(`      ${label(c).padEnd(40)} ${paint(31, 'UNDECLARED failure')}`);
+  for (const c of pick(r, 'undeclared'))
+    lines.push(`      ${label(c).padEnd(40)} ${paintFor().red('UNDECLARED failure')}`);
   const halted = pick(r, 'not-evaluated');
   if (halted.length > 0) lines.push(`      not evaluated (the journey halted): ${halted.map(label).join(', ')}`);
   const passed = pick(r, 'passed').length;
   lines.push(`      ${passed} other check×phase passed; verdict ${r.verdict}`);
   for (const s of r.stepFailures) lines.push(`      step failed: ${s.step}: ${s.error.split('\n')[0]?.slice(0, 160)}`);
-  for (const p of r.problems) lines.push(`      ${paint(31, p)}`);
+  for (const p of r.problems) lines.push(`      ${paintFor().red(p)}`);
   return lines;
 }
 
@@ -31,8 +32,8 @@ function goodLine(r: CaseResult): string[] {
   const load = r.load ? `${r.load.total} requests, ${r.load.failed} failed` : 'no load';
   const head = `  ${r.case.name.padEnd(24)} ${load.padEnd(48)} ${secs(r.durationMs).padStart(5)}`;
   return [
-    `${head}  ${r.ok ? paint(32, 'passed') : paint(31, 'FAILED')}`,
-    ...r.problems.map((p) => `      ${paint(31, p)}`),
+    `${head}  ${r.ok ? paintFor().green('passed') : paintFor().red('FAILED')}`,
+    ...r.problems.map((p) => `      ${paintFor().red(p)}`),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { commandLine } from '../../common/command.ts';
+import { readDotted } from '../../common/dotted-path.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
@@ -25,7 +26,7 @@ import type { KubeDatabase } from './database.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from './helm.ts';
 import { deployedRevision, rollbackRevision } from './history.ts';
 import { handEditFieldManager, type Kubectl } from './kubectl.ts';
-import { configKey, configMapOf, editedConfigJson, readDotted } from './live-edit.ts';
+import { configKey, configMapOf, editedConfigJson } from './live-edit.ts';
 import type { RolloutWatcher } from './rollout-watcher.ts';
 
 export interface KubePlatformParts {
