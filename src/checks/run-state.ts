@@ -97,7 +97,8 @@ export class RunState {
   handEdit: HandEditState | undefined;
   /** the run's one browser and the console session opened before the upgrade (closed by `finish`). */
   consoleBrowser: ConsoleBrowser | undefined;
-  backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number } | undefined;
+  /** the pre-upgrade dump; `temporary`: outside the report, deleted at the end (a shared cluster without --keep-backup). */
+  backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number; temporary?: boolean } | undefined;
   /** a restore-required rollback: when the load stopped, the restore ran, service came back; spend it lost. */
   restore: RestoreRecord | undefined;
   /** when each phase's rollout ran (ledger clock). */

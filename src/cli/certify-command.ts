@@ -55,6 +55,27 @@ export function certifyCommand(): Command {
       'keep the platform serving after the run (local: in the foreground, prints its URLs; Ctrl-C stops it)',
     )
     .option('--allow-destructive', 'allow restore and rollback on an existing cluster')
+    .option(
+      '--plan',
+      'cluster: print every write, tenant, hand edit, helm operation and RBAC verb the run would make; change nothing',
+    )
+    .option('--namespace <ns>', 'namespace of the platform release (kind, cluster; default upcert-platform)')
+    .option('--release-name <name>', 'helm release name (kind, cluster; default upcert)')
+    .option(
+      '--gateway-url <url>',
+      "cluster: the gateway through your ingress or load balancer (the load's path; default a port-forward)",
+    )
+    .option(
+      '--provider-url <url>',
+      'cluster: the OpenAI-compatible upstream seeded providers call (default: the chart provider-mock)',
+    )
+    .option('--registry <registry>', 'cluster: registry the images are pulled from (prefixes every repository)')
+    .option('--keep-backup', "cluster: keep the pg_dump of the platform's schemas in the report")
+    .option(
+      '--hand-edit-seconds <n>',
+      'deadline of the hand edit reaching every replica (cluster default 150)',
+      positiveNumber,
+    )
     .action(async (flags: CertifyFlags) => {
       const { certify } = await import('./certify.ts');
       process.exitCode = await certify(flags);

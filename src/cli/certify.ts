@@ -26,6 +26,14 @@ export interface CertifyFlags {
   reportDir?: string;
   keep?: boolean;
   allowDestructive?: boolean;
+  plan?: boolean;
+  namespace?: string;
+  releaseName?: string;
+  gatewayUrl?: string;
+  providerUrl?: string;
+  registry?: string;
+  keepBackup?: boolean;
+  handEditSeconds?: string;
 }
 
 function ids(flag: string, value: string | undefined): string[] | undefined {
@@ -62,6 +70,18 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
     keep: flags.keep || undefined,
     allowDestructive: flags.allowDestructive || undefined,
     load: rate === undefined ? undefined : { rate },
+    kube:
+      flags.namespace || flags.releaseName ? { namespace: flags.namespace, releaseName: flags.releaseName } : undefined,
+    cluster:
+      flags.gatewayUrl || flags.providerUrl || flags.registry || flags.keepBackup
+        ? {
+            gatewayUrl: flags.gatewayUrl,
+            providerUrl: flags.providerUrl,
+            registry: flags.registry,
+            keepBackup: flags.keepBackup || undefined,
+          }
+        : undefined,
+    timeouts: flags.handEditSeconds === undefined ? undefined : { handEditSeconds: Number(flags.handEditSeconds) },
   };
 }
 
@@ -71,10 +91,14 @@ export async function certify(flags: CertifyFlags): Promise<number> {
     explicitConfigFile: Boolean(flags.config),
     flags: flagLayer(flags),
   });
+  if (flags.plan) {
+    const { printClusterPlan } = await import('./cluster-plan-command.ts');
+    return printClusterPlan(config);
+  }
   // What a run needs (the browser, the test runner, the journey) loads only once the flags are known good.
   const { preflight } = await import('./certify-preflight.ts');
   await preflight(config);
-  const { newRunId } = await import('../journey/certification.ts');
+  const { newRunId } = await import('../journey/run-id.ts');
   const { runSuites } = await import('./run-suites.ts');
   const { publishRunResult, readRunResult, writeRunJson } = await import('./certify-result.ts');
   const input: CertificationInput = { config, runId: newRunId(config.from, config.to) };

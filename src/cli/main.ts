@@ -4,6 +4,7 @@ import { exitCodeOf } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { certifyCommand } from './certify-command.ts';
 import { chartCheckCommand } from './chart-check-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { platformCommand } from './platform-command.ts';
 import { ignoreClosedPipes } from './quiet-pipes.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   program.addCommand(certifyCommand());
   program.addCommand(chartCheckCommand());
+  program.addCommand(doctorCommand());
   program.addCommand(platformCommand());
   program.addCommand(reportCommand());
   program.addCommand(setupCommand());

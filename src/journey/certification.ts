@@ -15,6 +15,7 @@ import { finishTimeoutMs, keepServing } from './keep.ts';
 import { leaveNothingBehind } from './leave-nothing.ts';
 import { probeAfterPhase } from './probe-step.ts';
 import { writeReport } from './report-step.ts';
+import { newRunId } from './run-id.ts';
 import { stepLimits } from './step-limits.ts';
 
 const log = createLogger('journey');
@@ -25,14 +26,6 @@ const interruptDrainMs = 1000;
 export interface CertificationInput {
   config: UpcertConfig;
   runId: string;
-}
-
-export function newRunId(from: string, to: string, now = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${from}-${to}`;
 }
 
 /**

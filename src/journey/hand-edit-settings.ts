@@ -1,4 +1,5 @@
 import type { RunState } from '../checks/run-state.ts';
+import { handEditValue } from '../common/hand-edit-value.ts';
 import type { handEditSettingIds } from '../config/schema.ts';
 import { probeGateway } from '../load/probe.ts';
 import type { LiveEdit } from '../targets/target.ts';
@@ -41,7 +42,7 @@ export const handEditSettings: Record<HandEditSettingId, HandEditSetting> = {
     id: 'request-limit',
     component: 'gateway',
     path: 'gateway.maxRequestBytes',
-    editedValue: () => 4096,
+    editedValue: (run) => handEditValue('request-limit', run.runId),
     async showsEdit(run, _edited, phase) {
       const gateway = run.requirePlatform().endpoints.gateway;
       const expect = phase ? (200 as const) : (413 as const);
@@ -57,7 +58,7 @@ export const handEditSettings: Record<HandEditSettingId, HandEditSetting> = {
     id: 'response-tag',
     component: 'gateway',
     path: 'gateway.responseTag',
-    editedValue: (run) => `hand-edit-${run.runId.slice(0, 15).toLowerCase()}`,
+    editedValue: (run) => handEditValue('response-tag', run.runId),
     async showsEdit(run, edited) {
       const gateway = run.requirePlatform().endpoints.gateway;
       const a = await probeGateway(gateway, probeConsumer(run), { ...opts(run, undefined), path: '/v1/models' });

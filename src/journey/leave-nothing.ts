@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { RunState } from '../checks/run-state.ts';
 import { revertHandEdit } from './hand-edit.ts';
 import { removeRunTenants } from './seed-step.ts';
@@ -12,5 +14,7 @@ import { removeRunTenants } from './seed-step.ts';
 export async function leaveNothingBehind(run: RunState): Promise<void> {
   await removeRunTenants(run);
   await revertHandEdit(run);
+  // a backup outside the report (shared cluster, no --keep-backup) goes with the run
+  if (run.backup?.temporary) await rm(path.dirname(run.backup.file), { recursive: true, force: true });
   if (run.platform && !run.config.keep) await run.platform[Symbol.asyncDispose]();
 }

@@ -13,6 +13,11 @@ export interface SafetyLimits {
   tenantPrefix?: string;
   /** The hand edit this target makes by default, and how long it may take to reach every replica. */
   handEdit?: { setting: 'request-limit' | 'response-tag'; deadlineSeconds: number };
+  /**
+   * The backup on a shared cluster: only the platform's schemas, and kept in the report only when asked
+   * (`--keep-backup`); otherwise it lives in a private temp dir and is deleted at the end.
+   */
+  backup?: { schemas: readonly string[]; keep: boolean };
 }
 
 export interface WithSafetyLimits {

@@ -69,7 +69,7 @@ export interface DatabaseAccess {
   readonly port: number;
   query: Query;
   /** `pg_dump -Fc` of the platform database. */
-  dump(file: string, timeoutMs: number): Promise<void>;
+  dump(file: string, timeoutMs: number, opts?: { schemas?: readonly string[] }): Promise<void>;
   /** Restores a dump made by `dump` over the live database. */
   restore(file: string, timeoutMs: number): Promise<void>;
 }

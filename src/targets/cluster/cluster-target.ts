@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { harnessUrl, platformUrl } from '../../common/addresses.ts';
 import { type CommandRunner, execaRunner } from '../../common/command.ts';
-import { isPlainObject } from '../../common/deep-merge.ts';
-import { BadInputError } from '../../common/errors.ts';
-import { createLogger, type Logger, redact } from '../../common/logger.ts';
+import { createLogger, type Logger } from '../../common/logger.ts';
 import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { toolSearchPath } from '../../common/tool-path.ts';
 import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
 import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
-import { kubeValues, writeSecretsValuesFile, writeValuesFile } from '../../release/release-values.ts';
+import { kubeValues, writeSecretsValuesFile } from '../../release/release-values.ts';
+import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import { type ConflictPolicy, Helm } from '../kube/helm.ts';
 import type { KubePlatform } from '../kube/kube-platform.ts';
@@ -18,7 +18,13 @@ import { Kubectl } from '../kube/kubectl.ts';
 import { requireTools } from '../kube/tools.ts';
 import { renderedValues } from '../local/render-config.ts';
 import type { InstallOptions, Target } from '../target.ts';
+import { type ClusterRunShape, planClusterRun } from './cluster-plan.ts';
+import { clusterPrepare } from './cluster-prepare.ts';
 import { type ClusterSafety, clusterLimits, installedReleaseMustBe } from './guards.ts';
+import { pullableDigestsMustBeRecorded } from './image-refs.ts';
+import type { ClusterPlan } from './plan.ts';
+import { plannedRunner } from './planned-runner.ts';
+import { secretsOf } from './user-secrets.ts';
 
 export interface ClusterTargetOptions extends ClusterSafety {
   /** kubeconfig context (`--context`); required: a run never guesses which cluster to touch. */
@@ -27,6 +33,11 @@ export interface ClusterTargetOptions extends ClusterSafety {
   releaseName?: string;
   /** The user's values files, the secrets values file among them (the release's own secrets). */
   valuesFiles: string[];
+  /** The release the run upgrades to (the plan covers the upgrade and, when allowed, the rollback). */
+  to: LoadedRelease;
+  /** What the plan and the run need beyond the safety limits. */
+  shape: Pick<ClusterRunShape, 'handEdit' | 'load' | 'providerUrl' | 'keepBackup' | 'schemas'>;
+  registry?: string;
   highAvailability?: boolean;
   conflictPolicy?: ConflictPolicy;
   root?: string;
@@ -35,103 +46,100 @@ export interface ClusterTargetOptions extends ClusterSafety {
   /** Every deadline (`timeouts` of the configuration); default: the configuration's defaults. */
   timeouts?: Timeouts;
   run?: CommandRunner;
-}
-
-interface UserSecrets {
-  adminToken: string;
-  adminPassword: string;
-  databasePassword: string;
-}
-
-function secretsOf(values: Record<string, unknown>): UserSecrets {
-  const s = values.secrets;
-  const pick = (k: keyof UserSecrets) => (isPlainObject(s) && typeof s[k] === 'string' ? (s[k] as string) : undefined);
-  const out = {
-    adminToken: pick('adminToken'),
-    adminPassword: pick('adminPassword'),
-    databasePassword: pick('databasePassword'),
-  };
-  const missing = Object.entries(out)
-    .filter(([, v]) => !v)
-    .map(([k]) => `secrets.${k}`);
-  if (missing.length > 0) {
-    throw new BadInputError(
-      `-f: the cluster target needs the release's secrets values file (missing ${missing.join(', ')})`,
-      {
-        field: '-f',
-      },
-    );
-  }
-  for (const v of Object.values(out)) redact(v);
-  return out as UserSecrets;
+  harnessFault?: HarnessFaultSink;
 }
 
 /**
  * An existing cluster (DESIGN.md "Targets: cluster"): nothing is installed; the run starts only when the
- * installed release is `--from` (else exit 2), upgrades it with `helm upgrade`, and is non-destructive by
- * default: rollback and restore are refused unless `--allow-destructive`, the load rate is capped, and the
- * journey seeds tenants under the run prefix and deletes them afterwards (`limits`).
+ * installed release is `--from` (else exit 2) and its images are pinned by registry digest (else exit 2). It
+ * plans first, from reads only (`plan()`, what `--plan` prints), and then holds every helm/kubectl write to
+ * that plan. Non-destructive by default: rollback and restore are refused unless `--allow-destructive`, the
+ * load rate is capped, tenants carry the run prefix and are deleted afterwards, the hand edit is harmless and
+ * reverted when the run stops before the upgrade, and conflicts with other field managers fail the upgrade.
  */
 export class ClusterTarget implements Target {
   readonly name = 'cluster' as const;
   constructor(private readonly opts: ClusterTargetOptions) {}
 
-  async install(release: LoadedRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+  private async open(from: LoadedRelease, stack: TeardownStack) {
     const o = this.opts;
     const root = o.root ?? defaultRoot;
     const run = o.run ?? execaRunner;
-    const log = o.log ?? createLogger('cluster');
-    const namespace = o.namespace ?? 'upcert-platform';
     requireTools('cluster', toolSearchPath(process.env.PATH));
+    for (const r of [from, o.to]) pullableDigestsMustBeRecorded(r);
+    const namespace = o.namespace ?? 'upcert-platform';
+    const release = { name: o.releaseName ?? 'upcert-platform', namespace, context: o.context };
     const timeouts = o.timeouts ?? defaultTimeouts;
-    const helm = new Helm(
-      { name: o.releaseName ?? 'upcert-platform', namespace, context: o.context },
-      run,
-      timeouts.kubeCommandSeconds,
+    const reader = new Helm(release, run, timeouts.kubeCommandSeconds);
+    installedReleaseMustBe(
+      from,
+      await reader.deployedValues(),
+      `context ${o.context}, namespace ${namespace}, release ${release.name}`,
     );
-    const where = `context ${o.context}, namespace ${namespace}, release ${helm.release.name}`;
-    installedReleaseMustBe(release, await helm.deployedValues(), where);
     const ha = o.highAvailability ?? true;
     const base = await kubeValues({
       root,
-      release,
+      release: from,
       highAvailability: ha,
       valuesFiles: o.valuesFiles,
       pinDigests: true,
     });
-    const secrets = secretsOf(base);
-    const pg = renderedValues(base).postgresql;
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'upcert-cluster-'));
+    stack.push('remove work dir (values, secrets values file)', () => rm(workDir, { recursive: true, force: true }));
+    const secretsFile = await writeSecretsValuesFile(workDir, base.secrets);
+    const prepare = clusterPrepare({
+      root,
+      helm: reader,
+      workDir,
+      secretsFile,
+      valuesFiles: o.valuesFiles,
+      highAvailability: ha,
+      registry: o.registry,
+      rolloutSeconds: timeouts.rolloutSeconds,
+    });
+    const plan = await planClusterRun(
+      {
+        ...o.shape,
+        context: o.context,
+        from,
+        to: o.to,
+        conflictPolicy: o.conflictPolicy ?? 'fail',
+        allowDestructive: o.allowDestructive,
+        tenantPrefix: o.tenantPrefix,
+      },
+      reader,
+      prepare,
+    );
+    return { root, run, release, base, prepare, plan, timeouts };
+  }
+
+  /** The plan of this run, from reads only (`upcert certify --target cluster --plan`). */
+  async plan(from: LoadedRelease): Promise<ClusterPlan> {
+    const stack = new TeardownStack(this.opts.log ?? createLogger('cluster'));
+    try {
+      return (await this.open(from, stack)).plan;
+    } finally {
+      await stack.dispose();
+    }
+  }
+
+  async install(from: LoadedRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+    const o = this.opts;
+    const log = o.log ?? createLogger('cluster');
     const stack = new TeardownStack(log);
     try {
-      const workDir = await mkdtemp(path.join(os.tmpdir(), 'upcert-cluster-'));
-      stack.push('remove work dir', () => rm(workDir, { recursive: true, force: true }));
-      const secretsFile = await writeSecretsValuesFile(workDir, base.secrets);
-      const { rolloutSeconds } = timeouts;
-      const prepare = async (r: LoadedRelease) => {
-        const values = await kubeValues({
-          root,
-          release: r,
-          highAvailability: ha,
-          valuesFiles: o.valuesFiles,
-          pinDigests: true,
-        });
-        const chart =
-          r.chart.oci ?? (await helm.package(path.resolve(root, r.chart.path ?? ''), r.chart.version, workDir));
-        return {
-          chart,
-          chartVersion: r.chart.oci ? r.chart.version : undefined,
-          valuesFiles: [await writeValuesFile(workDir, r.name, values), secretsFile],
-          timeoutSeconds: rolloutSeconds,
-        };
-      };
+      const { root, run, release, base, prepare, plan, timeouts } = await this.open(from, stack);
+      // from here every helm/kubectl write must be one the plan listed
+      const guarded = plannedRunner(plan.writes, run);
+      const pg = renderedValues(base).postgresql;
       return await connectPlatform({
         target: 'cluster',
         root,
-        release,
+        release: from,
         context: o.context,
-        helm,
-        kubectl: new Kubectl(namespace, o.context, run, timeouts.kubeCommandSeconds * 1000),
-        secrets,
+        helm: new Helm(release, guarded, timeouts.kubeCommandSeconds),
+        kubectl: new Kubectl(release.namespace, o.context, guarded, timeouts.kubeCommandSeconds * 1000),
+        secrets: secretsOf(base),
         postgresql: { database: pg.database, user: pg.user },
         prepare,
         imageAliases: async () => new Map(),
@@ -144,6 +152,11 @@ export class ClusterTarget implements Target {
         timeline: install.timeline,
         readyTimeoutMs: timeouts.endpointsReadySeconds * 1000,
         tunnelTimeoutMs: timeouts.tunnelSeconds * 1000,
+        harnessFault: o.harnessFault,
+        given: {
+          ...(o.shape.load.gatewayUrl ? { gateway: harnessUrl(o.shape.load.gatewayUrl) } : {}),
+          ...(o.shape.providerUrl ? { providerUrl: platformUrl(o.shape.providerUrl) } : {}),
+        },
       });
     } catch (error) {
       await stack.dispose(error);

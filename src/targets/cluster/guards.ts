@@ -10,6 +10,8 @@ export interface ClusterSafety {
   tenantPrefix: string;
   /** Deadline of the hand edit reaching every replica (default `clusterHandEditSeconds`). */
   handEditSeconds?: number;
+  /** The platform's schemas (the only ones a backup dumps) and whether the dump stays in the report. */
+  backup?: { schemas: readonly string[]; keep: boolean };
 }
 
 /**
@@ -30,6 +32,7 @@ export function clusterLimits(s: ClusterSafety): SafetyLimits {
     tenantPrefix: s.tenantPrefix,
     // harmless on shared traffic: the gateway only echoes it (never a request limit on a customer's gateway)
     handEdit: { setting: 'response-tag', deadlineSeconds: s.handEditSeconds ?? clusterHandEditSeconds },
+    ...(s.backup ? { backup: s.backup } : {}),
   };
 }
 

@@ -11,7 +11,19 @@ export interface RecordedInvocation {
   planned?: string;
 }
 
-const helmReads = new Set(['get', 'history', 'status', 'list', 'template', 'version', 'show', 'package', 'search']);
+// helm package and pull write only local files; template renders without the cluster
+const helmReads = new Set([
+  'get',
+  'history',
+  'status',
+  'list',
+  'template',
+  'version',
+  'show',
+  'package',
+  'pull',
+  'search',
+]);
 const kubectlReads = new Set([
   'get',
   'describe',

@@ -2,7 +2,7 @@ import { BadInputError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import { kubePreflight } from '../kube/preflight.ts';
 import type { TargetProvider } from '../provider.ts';
-import { runPrefix } from './guards.ts';
+import { pullableDigestsMustBeRecorded } from './image-refs.ts';
 
 function contextOf(context: string | undefined): string {
   if (!context)
@@ -18,21 +18,15 @@ export const clusterProvider: TargetProvider = {
   async preflight(config, releases, pathVar) {
     contextOf(config.context);
     kubePreflight('cluster', releases, pathVar);
+    // a registry cannot serve repo:tag@<image id>: refused before anything starts (exit 2)
+    for (const r of releases) pullableDigestsMustBeRecorded(r);
   },
   async create(config, ctx) {
-    const { ClusterTarget } = await import('./cluster-target.ts');
-    return new ClusterTarget({
-      context: contextOf(config.context),
-      namespace: config.kube.namespace,
-      releaseName: config.kube.releaseName,
-      conflictPolicy: config.kube.conflictPolicy,
-      valuesFiles: config.valuesFiles,
-      allowDestructive: config.allowDestructive,
-      maxLoadRate: config.kube.maxLoadRate,
-      tenantPrefix: runPrefix(ctx.runId),
+    const { clusterTargetFor } = await import('./from-config.ts');
+    return clusterTargetFor({ ...config, context: contextOf(config.context) }, ctx.runId, ctx.to, {
       clock: ctx.clock,
-      timeouts: config.timeouts,
       log: createLogger('cluster'),
+      harnessFault: ctx.harnessFault,
     });
   },
 };

@@ -1,4 +1,4 @@
-import { platformUrl } from '../../common/addresses.ts';
+import { type HarnessUrl, type PlatformUrl, platformUrl } from '../../common/addresses.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
@@ -50,6 +50,11 @@ export interface ConnectOptions {
   published?: PublishedAddresses;
   /** A lost tunnel (cluster target) is reported here: a fault of the harness, never a dropped request. */
   harnessFault?: HarnessFaultSink;
+  /**
+   * cluster: addresses the user gave, reached without a tunnel (`--gateway-url`: their ingress or load
+   * balancer; `--provider-url`: the upstream seeded providers call, so no provider-mock Service is needed).
+   */
+  given?: { gateway?: HarnessUrl; providerUrl?: PlatformUrl };
 }
 
 /** Addresses of a platform whose Services are published on the harness's machine. */
@@ -84,8 +89,10 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
       stack: o.stack,
       log: o.log,
       harnessFault: o.harnessFault,
+      skip: skipped(o.given),
     }));
-  await waitForEndpoints(watcher, o.readyTimeoutMs);
+  if (o.given?.gateway) endpoints.gateway = o.given.gateway;
+  await waitForEndpoints(watcher, o.readyTimeoutMs, skipped(o.given));
   const database = await KubeDatabase.open({
     namespace,
     context: o.context,
@@ -104,7 +111,9 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
     watcher,
     endpoints,
     // what the platform's pods reach: the chart's in-cluster Service name (templates/_helpers.tpl serviceHost)
-    platformUrls: { providerMock: platformUrl(`http://provider-mock.${namespace}.svc.cluster.local`) },
+    platformUrls: {
+      providerMock: o.given?.providerUrl ?? platformUrl(`http://provider-mock.${namespace}.svc.cluster.local`),
+    },
     browser: o.published?.browser,
     database,
     secrets: { adminToken: o.secrets.adminToken, adminPassword: o.secrets.adminPassword },
@@ -113,8 +122,20 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
   });
 }
 
-function waitForEndpoints(watcher: RolloutWatcher, timeoutMs: number): Promise<void> {
-  const empty = () => Object.values(servicesOf).filter((svc) => watcher.readyPods(svc).size === 0);
+/** Services the harness does not tunnel to: the ones the user gave an address for. */
+function skipped(given: ConnectOptions['given']): (keyof PlatformEndpoints)[] {
+  return [...(given?.gateway ? ['gateway' as const] : []), ...(given?.providerUrl ? ['providerMock' as const] : [])];
+}
+
+function waitForEndpoints(
+  watcher: RolloutWatcher,
+  timeoutMs: number,
+  skip: readonly (keyof PlatformEndpoints)[],
+): Promise<void> {
+  const services = (Object.entries(servicesOf) as [keyof PlatformEndpoints, string][])
+    .filter(([key]) => !skip.includes(key))
+    .map(([, s]) => s);
+  const empty = () => services.filter((svc) => watcher.readyPods(svc).size === 0);
   return waitFor(
     `a ready endpoint for every Service (${empty().join(', ')} have none yet)`,
     async () => empty().length === 0,

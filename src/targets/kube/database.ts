@@ -63,8 +63,8 @@ export class KubeDatabase implements DatabaseAccess, AsyncDisposable {
 
   query: Query = (sql, params) => this.db.query(sql, params);
 
-  dump(file: string, timeoutMs: number): Promise<void> {
-    return this.db.dump(file, timeoutMs);
+  dump(file: string, timeoutMs: number, opts?: { schemas?: readonly string[] }): Promise<void> {
+    return this.db.dump(file, timeoutMs, opts);
   }
 
   async restore(file: string, timeoutMs: number): Promise<void> {

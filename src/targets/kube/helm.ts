@@ -160,6 +160,24 @@ export class Helm {
     return m[1]!;
   }
 
+  /** `helm pull <oci://...> --version V --untar -d <dir>`: an OCI chart unpacked locally (no cluster involved). */
+  pull(ref: string, version: string, dir: string): Promise<string> {
+    return this.exec('helm pull', ['pull', ref, '--version', version, '--untar', '-d', dir]);
+  }
+
+  /** `helm template`: the chart rendered with the values files, without the cluster (what --plan reads). */
+  template(o: ApplyOptions): Promise<string> {
+    return this.exec('helm template', [
+      'template',
+      this.release.name,
+      o.chart,
+      ...(o.chartVersion ? ['--version', o.chartVersion] : []),
+      '--namespace',
+      this.release.namespace,
+      ...o.valuesFiles.flatMap((f) => ['-f', f]),
+    ]);
+  }
+
   uninstall(timeoutSeconds: number): Promise<string> {
     return this.exec(
       'helm uninstall',

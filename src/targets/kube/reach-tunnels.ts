@@ -24,6 +24,8 @@ export interface TunnelReach {
   log: Logger;
   /** A tunnel lost while its pod is still ready is upcert's fault, not the platform's (verdict inconclusive). */
   harnessFault?: HarnessFaultSink;
+  /** Services not to tunnel to (the user gave their address); their endpoint is left empty for the caller. */
+  skip?: readonly (keyof PlatformEndpoints)[];
 }
 
 /**
@@ -36,7 +38,10 @@ export async function reachByTunnels(o: TunnelReach): Promise<PlatformEndpoints>
   o.stack.push('close service tunnels', async () => {
     await Promise.all(Object.values(tunnels).map((t) => t.close()));
   });
-  for (const [key, service] of Object.entries(servicesOf) as [keyof PlatformEndpoints, string][]) {
+  const wanted = (Object.entries(servicesOf) as [keyof PlatformEndpoints, string][]).filter(
+    ([key]) => !o.skip?.includes(key),
+  );
+  for (const [key, service] of wanted) {
     tunnels[key] = await ServiceTunnel.open({
       service,
       remotePort: containerPort,
@@ -49,7 +54,7 @@ export async function reachByTunnels(o: TunnelReach): Promise<PlatformEndpoints>
     });
   }
   const follow = () => {
-    for (const [key, service] of Object.entries(servicesOf) as [keyof PlatformEndpoints, string][]) {
+    for (const [key, service] of wanted) {
       void tunnels[key].update(o.watcher.readyPods(service));
     }
   };
@@ -58,7 +63,11 @@ export async function reachByTunnels(o: TunnelReach): Promise<PlatformEndpoints>
     unfollow();
   });
   follow();
+  const none = harnessUrl('http://not-tunnelled.invalid');
   return Object.fromEntries(
-    Object.entries(tunnels).map(([k, t]) => [k, harnessUrl(t.url)]),
+    Object.keys(servicesOf).map((k) => [
+      k,
+      tunnels[k as keyof PlatformEndpoints] ? harnessUrl(tunnels[k as keyof PlatformEndpoints].url) : none,
+    ]),
   ) as unknown as PlatformEndpoints;
 }

@@ -53,10 +53,11 @@ export class PlatformDatabase implements DatabaseAccess, AsyncDisposable {
     };
   }
 
-  /** `pg_dump -Fc` of the platform database into `file`. */
-  async dump(file: string, timeoutMs: number): Promise<void> {
+  /** `pg_dump -Fc` of the platform database into `file`; only the given schemas (`-n`) when asked. */
+  async dump(file: string, timeoutMs: number, opts: { schemas?: readonly string[] } = {}): Promise<void> {
     const { pgDump } = await locatePgTools();
-    await run(pgDump, ['-Fc', '-f', file], { env: this.env(), timeout: timeoutMs }).catch((error) => {
+    const only = (opts.schemas ?? []).flatMap((s) => ['-n', s]);
+    await run(pgDump, ['-Fc', ...only, '-f', file], { env: this.env(), timeout: timeoutMs }).catch((error) => {
       throw new StepFailedError(`back up: pg_dump failed (${(error as { stderr?: string }).stderr?.trim() || error})`, {
         cause: error,
       });
