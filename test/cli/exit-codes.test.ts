@@ -187,9 +187,12 @@ describe('exit 3: the environment lacks something, naming what fixes it', () => 
   it.skipIf(!canHidePostgres)('pg_dump 15 missing (namespace without postgresql-client-15, as nobody)', async () => {
     const empty = await mkdtemp(path.join(tmp, 'no-postgresql-'));
     execFileSync('chmod', ['755', tmp, empty]);
+    // a report directory nobody may write in, so that the preflight reaches the client tools
+    const reports = await mkdtemp(path.join(tmp, 'reports-'));
+    execFileSync('chmod', ['777', reports]);
     const hide =
       'mount --bind "$0" /usr/lib/postgresql && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"';
-    const result = await certify([], {
+    const result = await certify(['--report-dir', reports], {
       wrapper: ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', hide, empty],
       env: { PATH: '/usr/bin:/bin', HOME: empty, TMPDIR: '/tmp' },
     });
