@@ -2,9 +2,11 @@ import type { CheckId, Phase } from '../release/manifest.ts';
 import { backupRestorable } from './backup-restorable/check.ts';
 import { budgetsPreserved } from './budgets-preserved/check.ts';
 import type { CheckDefinition } from './check.ts';
+import { configLive } from './config-live/check.ts';
 import { consoleSignIn } from './console-sign-in/check.ts';
 import { gatewaySmoke } from './gateway-smoke/check.ts';
 import { handEditsReconciled } from './hand-edits-reconciled/check.ts';
+import { latencyHeld } from './latency-held/check.ts';
 import { migrationOrdering } from './migration-ordering/check.ts';
 import { migrationsComplete } from './migrations-complete/check.ts';
 import { consumersPreserved, guardrailsPreserved, providersPreserved } from './preserved/check.ts';
@@ -30,6 +32,8 @@ export const checks: readonly AnyCheck[] = [
   gatewaySmoke,
   consoleSignIn,
   rollbackClean,
+  latencyHeld,
+  configLive,
 ];
 
 export function checksFor(phase: Phase): AnyCheck[] {

@@ -17,6 +17,7 @@ import type { TargetProvider } from '../targets/provider.ts';
 import type { DigestKind, InstalledPlatform, LiveEdit } from '../targets/target.ts';
 import type { CheckResult } from './check-result.ts';
 import { ComponentHealth } from './component-health.ts';
+import type { ConfigLiveResult } from './config-live/judge.ts';
 import type { BudgetFigure } from './evidence/budget-figure.ts';
 
 const log = createLogger('harness');
@@ -101,6 +102,8 @@ export class RunState {
   backup: { file: string; bytes: number; fingerprint: Fingerprint; t: number; temporary?: boolean } | undefined;
   /** a restore-required rollback: when the load stopped, the restore ran, service came back; spend it lost. */
   restore: RestoreRecord | undefined;
+  /** what config-live found in each phase (its changes are made by the phase's step). */
+  readonly configLive = new Map<Phase, ConfigLiveResult>();
   /** when each phase's rollout ran (ledger clock). */
   rollouts = new Map<Phase, { start: number; end?: number }>();
   /** the gateway probes of each phase (written by the probe step, read by the checks). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIds } from '../release/manifest.ts';
+import { thresholdsSchema } from './thresholds.ts';
 
 /** Every deadline of a run, in one documented place (seconds unless the name says otherwise). */
 export const timeoutsSchema = z.strictObject({
@@ -40,6 +41,8 @@ export const timeoutsSchema = z.strictObject({
   tunnelSeconds: z.number().positive().default(15),
   /** kind: exporting the cluster's logs (`kind export logs`). */
   logsSeconds: z.number().positive().default(300),
+  /** config-live: a configuration change must be enforced by every gateway replica within this bound. */
+  configLiveSeconds: z.number().positive().default(10),
 });
 
 /** Every deadline at its default (what a target uses when its caller gives none: tests, `platform up`). */
@@ -73,6 +76,8 @@ export const loadConfigSchema = z.strictObject({
   skewSeconds: z.number().min(0).default(3),
   /** load runs at least this long before the rollout starts (warm-up). */
   warmupSeconds: z.number().min(0).default(2),
+  /** the steady window after the warm-up and before the rollout, which latency-held compares the rollout with. */
+  steadySeconds: z.number().min(5).default(5),
   /** hard bound of one phase's load. */
   maxSeconds: z.number().positive().default(300),
   /** hard bound of one phase's request count. */
@@ -211,6 +216,8 @@ export const upcertConfigSchema = z.strictObject({
     })
     .default({ results: 'reports/matrix', margins: marginsSchema.parse({}) }),
   ci: ciSchema.default({ githubActions: false }),
+  /** what latency-held holds the rollout window to (src/config/thresholds.ts). */
+  thresholds: thresholdsSchema.prefault({}),
 });
 
 export type UpcertConfig = z.infer<typeof upcertConfigSchema>;

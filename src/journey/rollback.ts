@@ -4,6 +4,7 @@ import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { waitFor } from '../common/wait-for.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
+import { openConfigLive } from './config-live-step.ts';
 import { timelineSink } from './install.ts';
 import { settleAndStop, startPhaseLoad } from './load-phase.ts';
 import { sampleMigrations } from './migration-sampler.ts';
@@ -42,19 +43,24 @@ export async function rollBack(run: RunState): Promise<void> {
 async function rollBackUnderLoad(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   run.spend.set('rollback', { before: await settledSpend(run) });
+  const live = await openConfigLive(run, 'rollback');
   const load = startPhaseLoad(run, 'rollback');
   const stopSampling = sampleMigrations(run);
   let failure: unknown;
   try {
-    await sleep(run.config.load.warmupSeconds * 1000, null, { signal: run.signal });
+    // the warm-up, then the steady window that latency-held compares the rollout window with
+    const { warmupSeconds, steadySeconds } = run.config.load;
+    await sleep((warmupSeconds + steadySeconds) * 1000, null, { signal: run.signal });
     const rollout = { start: run.clock() } as { start: number; end?: number };
     run.rollouts.set('rollback', rollout);
     run.timeline.mark('rollback-started', `${run.to.name} → ${run.from.name} (schema-compatible, under load)`);
     log.info(`rolling back ${run.to.name} → ${run.from.name} under load`);
+    live?.watchRollout(run.from.version);
     await platform.rollback(run.from, timelineSink(run)).catch((error) => {
       failure = error;
     });
     rollout.end = run.clock();
+    await live?.rolloutDone();
     run.timeline.mark(failure ? 'rollback-failed' : 'rollback-complete', run.from.name);
   } finally {
     await settleAndStop(run, 'rollback', load);
@@ -62,6 +68,7 @@ async function rollBackUnderLoad(run: RunState): Promise<void> {
   }
   const entry = run.spend.get('rollback');
   if (entry) entry.after = await settledSpend(run);
+  await live?.finish();
   if (failure)
     throw new StepFailedError(`rollback to ${run.from.name}: ${(failure as Error).message}`, { cause: failure });
 }
@@ -105,6 +112,7 @@ async function rollBackWithRestore(run: RunState): Promise<void> {
     });
   // Spend is judged from the restored state on: the reading before the resumed load.
   run.spend.set('rollback', { before: await settledSpend(run) });
+  const live = await openConfigLive(run, 'rollback');
   const resumed = startPhaseLoad(run, 'rollback');
   const ledger = run.ledger('rollback');
   const firstAfter = ledger.size;
@@ -125,4 +133,7 @@ async function rollBackWithRestore(run: RunState): Promise<void> {
   await settleAndStop(run, 'rollback', resumed);
   const entry = run.spend.get('rollback');
   if (entry) entry.after = await settledSpend(run);
+  await live?.finish(
+    'a restore-required rollback restores the pre-upgrade backup, which undoes any change made mid-rollout',
+  );
 }

@@ -1,0 +1,12 @@
+import { defineCheck } from '../check.ts';
+import { gatherConfigLive } from './gather.ts';
+import { judgeConfigLive } from './judge.ts';
+
+export const configLive = defineCheck({
+  id: 'config-live',
+  description:
+    'after the rollout settles (and once mid-rollout) configuration changed through the platform API is enforced by every gateway replica within the bound, then undone',
+  phases: ['upgrade', 'rollback'],
+  gather: gatherConfigLive,
+  judge: judgeConfigLive,
+});
