@@ -55,6 +55,10 @@ const bucketTimeline = z.object({
       refused: z.number(),
       failed: z.number(),
       byVersion: z.record(z.string(), z.number()),
+      // latency by intended start (absent from timelines written before it was recorded)
+      p50: z.number().default(0),
+      p99: z.number().default(0),
+      late: z.number().default(0),
     }),
   ),
 });

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { redactText } from '../common/logger.ts';
+import { lateMs } from '../load/ledger-buckets.ts';
 import { type TimelineData, type TimelineSource, timelineDataOf } from './timeline-data.ts';
+import { latencyColors } from './timeline-latency.ts';
 import { glyph } from './timeline-marks.ts';
 import { overviewSvg } from './timeline-overview.ts';
 import { pageScript, pageStyle } from './timeline-page.ts';
@@ -24,6 +26,9 @@ function legend(versions: string[], colors: Map<string, string>): string {
     swatch(outcomeColors.served, 'served'),
     swatch(outcomeColors.refused, 'refused as expected (403/429)'),
     swatch(outcomeColors.failed, 'failed'),
+    swatch(latencyColors.p50, 'p50 latency (by intended start)'),
+    swatch(latencyColors.p99, 'p99 latency'),
+    swatch(latencyColors.late, `requests sent ${lateMs} ms or more late`),
     ...versions.map((v) => swatch(colors.get(v)!, `served by ${v}`)),
     swatch('#fde68a', 'rollout window'),
     '<span><svg width="18" height="12"><line x1="1" x2="17" y1="6" y2="6" stroke="#334155" stroke-dasharray="4 3"/></svg>run marker</span>',

@@ -3,7 +3,17 @@ import { clockLabel, escapeXml, r1 } from './timeline-scale.ts';
 import { describeEvent, type Glyph, markerLabel, runMarkerColor } from './timeline-style.ts';
 
 /** Geometry shared by the timeline's drawings (px). */
-export const layout = { width: 1160, left: 130, right: 18, labelRow: 13, requests: 150, share: 54, lane: 17, gap: 10 };
+export const layout = {
+  width: 1160,
+  left: 130,
+  right: 18,
+  labelRow: 13,
+  requests: 150,
+  latency: 64,
+  share: 54,
+  lane: 17,
+  gap: 10,
+};
 
 /** The small shape of a replica event in its lane (and in the legend). */
 export function glyph(shape: Glyph, x: number, y: number, color: string): string {

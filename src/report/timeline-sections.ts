@@ -15,6 +15,11 @@ export interface Section {
   failed: number[];
   /** responses per version per bucket, in `versions` order. */
   byVersion: number[][];
+  /** latency by intended start per bucket, ms (merged buckets keep the highest); 0: none meant to start. */
+  p50: number[];
+  p99: number[];
+  /** requests that went out late per bucket (by intended start). */
+  late: number[];
   events: RolloutEvent[];
   rollout?: { start: number; end?: number };
   totals: { total: number; served: number; refused: number; failed: number };
@@ -88,6 +93,9 @@ function section(data: TimelineData, events: RolloutEvent[], phase: string, vers
     refused: zeros(),
     failed: zeros(),
     byVersion: versions.map(zeros),
+    p50: zeros(),
+    p99: zeros(),
+    late: zeros(),
     events: [],
     ...(data.rollouts[phase] ? { rollout: data.rollouts[phase] } : {}),
     totals: { total: 0, served: 0, refused: 0, failed: 0 },
@@ -98,6 +106,9 @@ function section(data: TimelineData, events: RolloutEvent[], phase: string, vers
     s.served[i]! += b.served;
     s.refused[i]! += b.refused;
     s.failed[i]! += b.failed;
+    s.p50[i] = Math.max(s.p50[i]!, b.p50 ?? 0);
+    s.p99[i] = Math.max(s.p99[i]!, b.p99 ?? 0);
+    s.late[i]! += b.late ?? 0;
     for (const [version, count] of Object.entries(b.byVersion)) s.byVersion[versions.indexOf(version)]![i]! += count;
     s.totals.served += b.served;
     s.totals.refused += b.refused;

@@ -1,3 +1,4 @@
+import { latencyPanel } from './timeline-latency.ts';
 import { glyph, layout, placeLabels, runMarker } from './timeline-marks.ts';
 import { clockLabel, escapeXml, niceCeil, r1, timeStep } from './timeline-scale.ts';
 import type { Section } from './timeline-sections.ts';
@@ -96,7 +97,8 @@ export function sectionSvg(s: Section, index: number, t0: number, versions: stri
   const rows = Math.min(4, Math.max(1, markers.length));
   const placed = placeLabels(markers, f.x, rows);
   const reqTop = rows * layout.labelRow + 6;
-  const shareTop = reqTop + layout.requests + layout.gap;
+  const latencyTop = reqTop + layout.requests + layout.gap;
+  const shareTop = latencyTop + layout.latency + layout.gap;
   const lanesTop = shareTop + layout.share + layout.gap;
   const replicaEvents = s.events.filter(isReplicaEvent);
   const lanes = [...new Set(replicaEvents.map((e) => e.component!))].sort(
@@ -116,7 +118,7 @@ export function sectionSvg(s: Section, index: number, t0: number, versions: stri
       `<text class="rollout-label" x="${r1(x1 + 4)}" y="${reqTop + 12}">rollout</text>`,
     );
   }
-  out.push(requestsPanel(s, reqTop), sharePanel(s, shareTop, versions, colors));
+  out.push(requestsPanel(s, reqTop), latencyPanel(s, latencyTop), sharePanel(s, shareTop, versions, colors));
   for (const e of replicaEvents.filter((e) => e.component === 'gateway' && markerKinds.has(e.kind))) {
     const x = r1(f.x(e.t));
     out.push(

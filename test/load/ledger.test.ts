@@ -116,11 +116,29 @@ describe('Ledger', () => {
     expect(t.origin).toBe(1_000);
     expect(t.versions).toEqual(['v1.8.0', 'v1.9.0']);
     expect(t.buckets).toEqual([
-      { t: 1_000, served: 2, refused: 0, failed: 0, byVersion: { 'v1.8.0': 1, 'v1.9.0': 1 } },
-      { t: 1_100, served: 0, refused: 0, failed: 0, byVersion: {} },
-      { t: 1_200, served: 0, refused: 0, failed: 1, byVersion: {} },
+      {
+        t: 1_000,
+        served: 2,
+        refused: 0,
+        failed: 0,
+        byVersion: { 'v1.8.0': 1, 'v1.9.0': 1 },
+        p50: 99,
+        p99: 250,
+        late: 0,
+      },
+      { t: 1_100, served: 0, refused: 0, failed: 0, byVersion: {}, p50: 0, p99: 0, late: 0 },
+      { t: 1_200, served: 0, refused: 0, failed: 1, byVersion: {}, p50: 0, p99: 0, late: 0 },
     ]);
     expect(new Ledger().bucketize().buckets).toEqual([]);
+  });
+
+  it('puts latency and lateness in the bucket of the intended start, so that a stall shows where it began', () => {
+    const ledger = new Ledger();
+    for (let i = 0; i < 9; i++) ledger.append(row({ intended: 1_000 + i, start: 1_000 + i, end: 1_010 + i }));
+    ledger.append(row({ intended: 1_020, start: 1_900, end: 9_020 }));
+    const [first, ...rest] = ledger.bucketize(100).buckets;
+    expect(first).toMatchObject({ t: 1_000, served: 9, p50: 10, p99: 8_000, late: 1 });
+    expect(rest.at(-1)).toMatchObject({ t: 9_000, served: 1, p99: 0, late: 0 });
   });
 
   it('writes CSV with a header, CRLF lines and RFC 4180 quoting', async () => {

@@ -124,7 +124,7 @@ export class ConfigLiveSession {
       const created = await this.make('create a consumer and key', 'after the rollout', async () => {
         second = await this.tenant.addConsumer('second', budget);
       });
-      if (!second) return this.evidence(replicas, noMidRollout, []);
+      if (!second) return this.evidence(replicas, noMidRollout, await this.undo());
       const key2 = second.key;
       await this.verify(created, replicas, this.probe(key2), (a) => a.status === 200);
       const route = this.tenant.records.routes[0]!;
@@ -166,7 +166,7 @@ export class ConfigLiveSession {
     this.undone = true;
     try {
       await usageSettled(
-        this.ctx.api,
+        this.ctx.db,
         this.tenant.records.users.map((u) => u.consumer),
         this.ctx.settleMs,
       );

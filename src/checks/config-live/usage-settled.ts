@@ -1,16 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConfigApi } from '../../seed/config-api.ts';
+import type { Queryable } from '../../seed/database.ts';
 
 /**
- * Waits until the recorded usage of `consumers` stops growing (the same figures twice, 500 ms apart), so that
- * no batched usage write of a gateway lands after the records are gone; bounded by `deadlineMs`.
+ * Waits until the usage rows of `consumers` stop growing (the same count twice, 500 ms apart; read from the
+ * database, as the harness's own bookkeeping, not through an API under test), so that no batched usage write
+ * of a gateway lands after the records are gone; bounded by `deadlineMs`.
  */
-export async function usageSettled(api: ConfigApi, consumers: string[], deadlineMs: number): Promise<void> {
+export async function usageSettled(db: Queryable, consumers: string[], deadlineMs: number): Promise<void> {
   const read = async () => {
-    const all = await Promise.all(
-      consumers.map((c) => api.call<{ requests: number }>('GET', `/api/v1/usage?consumer=${encodeURIComponent(c)}`)),
-    );
-    return all.map((u) => u?.requests ?? 0).join(',');
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM usage WHERE consumer = ANY($1::text[])', [
+      consumers,
+    ]);
+    return String(rows[0]?.n ?? '0');
   };
   const end = Date.now() + deadlineMs;
   let last = await read();
