@@ -1,3 +1,4 @@
+import { configLive } from '../checks/config-live/check.ts';
 import type { ConfigLiveResult } from '../checks/config-live/judge.ts';
 import { ConfigLiveSession, ReplicasUnreachable } from '../checks/config-live/session.ts';
 import { apiOf, queryable } from '../checks/evidence/tenant-data.ts';
@@ -6,6 +7,7 @@ import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createConfigApi } from '../seed/index.ts';
+import { missingFeature } from '../targets/features.ts';
 
 const log = createLogger('config-live');
 
@@ -22,6 +24,7 @@ export interface ConfigLiveRun {
 /** Starts config-live's part of a phase (nothing when the check is not selected). */
 export async function openConfigLive(run: RunState, phase: Phase): Promise<ConfigLiveRun | undefined> {
   if (selection('config-live', run.config.only, run.config.skip)) return undefined;
+  if (missingFeature(configLive.needs, run.unsupported)) return undefined; // reported as not-supported
   const platform = run.requirePlatform();
   const providerId = run.requireSeeded().records.providers[0]?.id;
   if (!providerId) {

@@ -6,6 +6,7 @@ import { startLoad } from '../load/index.ts';
 import { realRunLoadMustBeValid } from '../load/options.ts';
 import type { Phase } from '../release/manifest.ts';
 import { cappedRate, safetyLimitsOf } from '../targets/safety.ts';
+import { knowsConnectionReplicas } from '../targets/target.ts';
 
 const log = createLogger('load');
 
@@ -19,6 +20,10 @@ export function startPhaseLoad(
   const what = target ? `${phase}, ${target.label}` : phase;
   let behind = 0;
   const { load, timeouts } = run.config;
+  const platform = run.requirePlatform();
+  // through the Service, a connection-level failure names the replica its connection was bound to, where the target knows it
+  const attribute =
+    !target && knowsConnectionReplicas(platform) ? (port: number) => platform.gatewayReplicaOf(port) : undefined;
   const options = {
     gatewayUrl: target?.gatewayUrl ?? run.requirePlatform().endpoints.gateway,
     consumers: seeded.load.map((c) => ({
@@ -43,6 +48,7 @@ export function startPhaseLoad(
       const { achievedPerSec, shortSeconds } = r;
       run.loadRates.push({ load: what, asked: options.rate, achievedPerSec, shortSeconds });
     },
+    attribute,
     onBehind: (e: BehindEpisode) => {
       // One fault per load is enough for the verdict; every episode is in the load's log and result.
       if (behind++ === 0) run.harnessFault({ source: 'load-generator', reason: `${what}: ${e.reason}` });

@@ -1,6 +1,7 @@
 import type { Dispatcher, Pool } from 'undici';
 import { costMicroUsd } from '../common/prices.ts';
 import { classifyError, type Judgement } from './classify.ts';
+import { localPortOf } from './connection-port.ts';
 import type { PreparedConsumer } from './consumers.ts';
 import { plainUsageFast, streamUsageFast } from './fast-body.ts';
 import type { Ledger } from './ledger.ts';
@@ -21,6 +22,8 @@ export interface ExchangeContext {
   done: (exchange: Exchange) => void;
   /** The last (version, replica) seen and its ledger id: answers mostly come from a few servers. */
   server: { version: string; replica: string; id: number };
+  /** The replica a connection from a local port was bound to (where the target knows it). */
+  attribute?: ((localPort: number) => string | undefined) | undefined;
 }
 
 const kindIds: Record<RequestKind, number> = { 'keep-alive': 0, 'fresh-connection': 1, stream: 2 };
@@ -153,6 +156,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#finished) return;
     const afterHeaders = this.#status !== 0;
     const judgement = classifyError(this.#expired ?? err, this.#kind, afterHeaders);
+    // a connection-level failure names the replica its connection was bound to, where the target knows it
+    const port = this.#replica || !this.#ctx.attribute ? undefined : localPortOf(err);
+    if (port !== undefined) this.#replica = this.#ctx.attribute?.(port) ?? '';
     this.#finish({ judgement }, this.#ctx.ledger.clock());
   }
 

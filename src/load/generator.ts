@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { createLogger, redact } from '../common/logger.ts';
 import { DeadlineExceededError } from './classify.ts';
+import { portStampingConnector } from './connection-port.ts';
 import { type PreparedConsumer, prepareConsumer } from './consumers.ts';
 import { Exchange, type ExchangeContext } from './exchange.ts';
 import type { BehindEpisode } from './lag-monitor.ts';
@@ -42,14 +43,23 @@ class SyntheticLoad implements RunningLoad {
     this.#o = o;
     this.#onFinished = hooks.onFinished ?? (() => {});
     const url = new URL(o.gatewayUrl);
-    const common = { pipelining: 1, connectTimeout: o.requestTimeoutMs, headersTimeout: o.requestTimeoutMs };
+    const connect = portStampingConnector(o.requestTimeoutMs);
+    const common = { pipelining: 1, connect, headersTimeout: o.requestTimeoutMs };
     // Open loop: a user due while every connection is busy opens another (as a population of clients
     // would), up to the in-flight cap; `connections` bounds the pool only in the closed loop.
     const kept = o.rate === 'max' ? o.connections : Math.max(o.connections, inFlightCap(o));
     const pool = new Pool(url.origin, { ...common, connections: kept, bodyTimeout: o.requestTimeoutMs });
     const fresh = new Pool(url.origin, { ...common, connections: null, bodyTimeout: o.requestTimeoutMs });
     const server = { version: '', replica: '', id: 0 };
-    this.#ctx = { ledger: o.ledger, pool, fresh, done: this.#done, server, meter: new RateMeter(o.ledger.clock()) };
+    this.#ctx = {
+      ledger: o.ledger,
+      pool,
+      fresh,
+      done: this.#done,
+      server,
+      meter: new RateMeter(o.ledger.clock()),
+      attribute: o.attribute,
+    };
     const target = { origin: url.origin, path: `${url.pathname.replace(/\/$/, '')}/v1/chat/completions` };
     this.#consumers = o.consumers.map((c) => prepareConsumer(c, o.prices, target, o.ledger.consumers.id(c.consumer)));
     this.#picker = new MixPicker(o.mix);

@@ -46,6 +46,8 @@ export const loadOptionsSchema = z
     /** How long `stop()` and `pause()` wait for in-flight requests before aborting them. */
     drainTimeoutMs: z.number().positive().optional(),
     ledger: z.instanceof(Ledger),
+    /** The replica a connection from a local port was bound to, where the target knows it (failure attribution). */
+    attribute: z.custom<(localPort: number) => string | undefined>((v) => typeof v === 'function').optional(),
   })
   .refine((o) => Math.abs(o.mix.keepAlive + o.mix.freshConnection + o.mix.stream - 1) < 1e-9, {
     message: 'the shares of the mix must add up to 1',
@@ -74,6 +76,7 @@ export interface LoadOptions {
   /** Told of the load's result once it has stopped. */
   onFinished?: (result: LoadResult) => void;
   ledger: Ledger;
+  attribute?: (localPort: number) => string | undefined;
 }
 
 export type ResolvedLoadOptions = z.output<typeof loadOptionsSchema>;

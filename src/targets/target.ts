@@ -180,3 +180,16 @@ export interface WithStragglers {
 export function canKeepStragglers(p: InstalledPlatform): p is InstalledPlatform & WithStragglers {
   return typeof (p as Partial<WithStragglers>).startStraggler === 'function';
 }
+
+/**
+ * A target that knows which replica each connection to a Service went to (the local front door does; a
+ * kube-proxy Service does not tell): a connection-level failure can then name the replica it was bound to.
+ */
+export interface WithConnectionReplicas {
+  /** The gateway replica the connection from local port `clientPort` was bound to. */
+  gatewayReplicaOf(clientPort: number): string | undefined;
+}
+
+export function knowsConnectionReplicas(p: InstalledPlatform): p is InstalledPlatform & WithConnectionReplicas {
+  return typeof (p as Partial<WithConnectionReplicas>).gatewayReplicaOf === 'function';
+}

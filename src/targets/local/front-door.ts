@@ -17,6 +17,8 @@ export class FrontDoor implements AsyncDisposable {
   private current: Endpoint[] = [];
   private next = 0;
   private readonly sockets = new Set<net.Socket>();
+  /** The replica each client connection went to, by the client's port (kept a while after it closed). */
+  private readonly boundTo = new Map<number, { replica: string; closedAt: number | null }>();
   private closed = false;
 
   private constructor(
@@ -80,6 +82,7 @@ export class FrontDoor implements AsyncDisposable {
       return;
     }
     client.setNoDelay(true);
+    this.bind(client.remotePort, endpoint.replica);
     const upstream = net.connect({ host: '127.0.0.1', port: endpoint.port, allowHalfOpen: true, noDelay: true });
     this.sockets.add(client);
     this.sockets.add(upstream);
@@ -88,6 +91,8 @@ export class FrontDoor implements AsyncDisposable {
     upstream.on('error', () => client.resetAndDestroy());
     client.on('close', () => {
       this.sockets.delete(client);
+      const bound = client.remotePort === undefined ? undefined : this.boundTo.get(client.remotePort);
+      if (bound) bound.closedAt = Date.now();
       if (!upstream.destroyed) upstream.end();
     });
     upstream.on('close', () => {
@@ -96,6 +101,23 @@ export class FrontDoor implements AsyncDisposable {
     });
     client.pipe(upstream);
     upstream.pipe(client);
+  }
+
+  /**
+   * The replica the client connection from `clientPort` (127.0.0.1) was bound to: what a connection-level
+   * failure (reset, closed) can name. Undefined for a port it never saw (or saw over a minute ago).
+   */
+  replicaOf(clientPort: number): string | undefined {
+    return this.boundTo.get(clientPort)?.replica;
+  }
+
+  private bind(clientPort: number | undefined, replica: string): void {
+    if (clientPort === undefined) return;
+    if (this.boundTo.size >= 20_000) {
+      const stale = Date.now() - 60_000;
+      for (const [port, b] of this.boundTo) if (b.closedAt !== null && b.closedAt < stale) this.boundTo.delete(port);
+    }
+    this.boundTo.set(clientPort, { replica, closedAt: null });
   }
 
   /** Stops accepting and destroys every piped connection. */

@@ -16,6 +16,7 @@ import type {
   Straggler,
   TimelineSink,
   WithBrowserAccess,
+  WithConnectionReplicas,
   WithLiveEdit,
   WithRestart,
   WithStragglers,
@@ -55,7 +56,9 @@ export interface LocalPlatformParts {
  * A release running as local processes. `upgrade`, `rollback` and `restart` are rolling updates of every
  * Deployment at once (Kubernetes semantics, see rollout.ts); one operation runs at a time.
  */
-export class LocalPlatform implements InstalledPlatform, WithBrowserAccess, WithLiveEdit, WithRestart, WithStragglers {
+export class LocalPlatform
+  implements InstalledPlatform, WithBrowserAccess, WithLiveEdit, WithRestart, WithStragglers, WithConnectionReplicas
+{
   private plan: ReleasePlan;
   private revision = 1;
   private busy: Promise<unknown> = Promise.resolve();
@@ -97,6 +100,11 @@ export class LocalPlatform implements InstalledPlatform, WithBrowserAccess, With
   /** The live ConfigMap file of a component (what a hand edit changes). */
   configFile(component: WorkloadName): string {
     return path.join(this.parts.configDir, `${component}.json`);
+  }
+
+  /** The gateway replica a connection from `clientPort` was bound to by the gateway's front door. */
+  gatewayReplicaOf(clientPort: number): string | undefined {
+    return this.parts.deployments.gateway.spec.door.replicaOf(clientPort);
   }
 
   /** A replica of the current release's component outside its Service, ready (see straggler.ts). */
