@@ -1,34 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Phase } from '../../release/manifest.ts';
-import type { ConfigApi } from '../../seed/config-api.ts';
-import type { Queryable } from '../../seed/database.ts';
+import { ChangeLog } from './change-log.ts';
+import type { ConfigLiveContext } from './context.ts';
 import type { ChangeOutcome, ConfigLiveEvidence } from './judge.ts';
 import { ProbeTenant } from './probe-tenant.ts';
-import { type ProbeAnswer, type ProbeRequest, untilEveryReplica } from './replica-probe.ts';
+import type { ProbeRequest } from './replica-probe.ts';
 import { usageSettled } from './usage-settled.ts';
-
-export interface ConfigLiveContext {
-  phase: Phase;
-  api: ConfigApi;
-  apiOptions: { url: string; adminToken: string };
-  db: Queryable;
-  /** the gateway's front door (its Service). */
-  gateway: string;
-  /** the ids of the ready gateway replicas, as the target lists them. */
-  gatewayReplicas: () => Promise<string[]>;
-  /** a seeded provider for config-live's own route. */
-  providerId: string;
-  clock: () => number;
-  boundMs: number;
-  settleMs: number;
-  mark: (kind: string, detail: string) => void;
-}
 
 /** Thrown when the target cannot reach every replica through its gateway endpoint (check: not-supported). */
 export class ReplicasUnreachable extends Error {}
 
 const budget = 1_000_000_000_000;
 const message = (error: unknown) => (error as Error).message;
+
+export type { ConfigLiveContext };
 
 /**
  * config-live's journey part (DESIGN.md): before the rollout a tenant of its own with a consumer and a route;
@@ -37,31 +21,23 @@ const message = (error: unknown) => (error as Error).message;
  * until every ready replica enforces it (bounded), then everything undone.
  */
 export class ConfigLiveSession {
-  readonly changes: ChangeOutcome[] = [];
+  private readonly log: ChangeLog;
   private readonly tenant: ProbeTenant;
   private readonly midWord = `mid${randomBytes(3).toString('hex')}`;
   private first: { keyId: string; key: string } | undefined;
 
   constructor(private readonly ctx: ConfigLiveContext) {
     this.tenant = new ProbeTenant(ctx.api, ctx.phase);
+    this.log = new ChangeLog(ctx);
   }
 
-  private async make(change: string, when: ChangeOutcome['when'], action: () => Promise<void>): Promise<ChangeOutcome> {
-    const outcome: ChangeOutcome = { change, when, appliedAt: null, replicas: [], strangers: [] };
-    this.changes.push(outcome);
-    try {
-      await action();
-      outcome.appliedAt = this.ctx.clock();
-      this.ctx.mark('config-live', `${change} (${when})`);
-    } catch (error) {
-      outcome.error = message(error);
-    }
-    return outcome;
+  get changes(): ChangeOutcome[] {
+    return this.log.changes;
   }
 
   /** Before the rollout: the tenant, its route (to upstream model `live-a`) and a first consumer. */
   async open(): Promise<void> {
-    await this.make('create a consumer and key', 'before the rollout', async () => {
+    await this.log.make('create a consumer and key', 'before the rollout', async () => {
       await this.tenant.create(this.ctx.providerId, 'live-a');
       this.first = await this.tenant.addConsumer('first', budget);
     });
@@ -69,33 +45,11 @@ export class ConfigLiveSession {
 
   /** Mid-rollout: a guardrail rule on the tenant's project. */
   async midRollout(): Promise<void> {
-    await this.make('add a guardrail rule', 'mid-rollout', () => this.tenant.addGuardrail(this.midWord));
+    await this.log.make('add a guardrail rule', 'mid-rollout', () => this.tenant.addGuardrail(this.midWord));
   }
 
   private probe(key: string, prompt = 'config-live probe'): ProbeRequest {
     return { key, model: this.tenant.model, prompt };
-  }
-
-  private async verify(
-    o: ChangeOutcome,
-    replicas: string[],
-    probe: ProbeRequest,
-    enforced: (a: ProbeAnswer) => boolean,
-  ) {
-    if (o.appliedAt === null) return 0;
-    const since = Math.max(o.appliedAt, this.ctx.clock());
-    const seen = await untilEveryReplica({
-      gateway: this.ctx.gateway,
-      replicas,
-      probe,
-      enforced,
-      since: o.when === 'after the rollout' ? o.appliedAt : since,
-      boundMs: this.ctx.boundMs,
-      clock: this.ctx.clock,
-    });
-    o.replicas = seen.outcomes;
-    o.strangers = seen.strangers;
-    return seen.unanswered;
   }
 
   /** After the rollout settled: verify, change, verify, undo. */
@@ -105,7 +59,7 @@ export class ConfigLiveSession {
     const first = this.first;
     try {
       if (!before || !first) throw new Error('config-live: the tenant of its own was never created');
-      const unanswered = await this.verify(
+      const unanswered = await this.log.verify(
         before,
         replicas,
         this.probe(first.key),
@@ -119,27 +73,28 @@ export class ConfigLiveSession {
             `${replicas.join(', ')} within ${this.ctx.boundMs} ms: the target's gateway endpoint cannot reach every replica`,
         );
       }
-      if (mid) await this.verify(mid, replicas, this.probe(first.key, `say ${this.midWord}`), (a) => a.status === 403);
+      if (mid)
+        await this.log.verify(mid, replicas, this.probe(first.key, `say ${this.midWord}`), (a) => a.status === 403);
       let second: { key: string } | undefined;
-      const created = await this.make('create a consumer and key', 'after the rollout', async () => {
+      const created = await this.log.make('create a consumer and key', 'after the rollout', async () => {
         second = await this.tenant.addConsumer('second', budget);
       });
       if (!second) return this.evidence(replicas, noMidRollout, await this.undo());
       const key2 = second.key;
-      await this.verify(created, replicas, this.probe(key2), (a) => a.status === 200);
+      await this.log.verify(created, replicas, this.probe(key2), (a) => a.status === 200);
       const route = this.tenant.records.routes[0]!;
-      const moved = await this.make('move a route', 'after the rollout', async () => {
+      const moved = await this.log.make('move a route', 'after the rollout', async () => {
         await this.ctx.api.call('PATCH', `/api/v1/routes/${route.id}`, { upstreamModel: 'live-b' });
       });
-      await this.verify(moved, replicas, this.probe(key2), (a) => a.status === 200 && a.model === 'live-b');
-      const tightened = await this.make('tighten a budget', 'after the rollout', async () => {
+      await this.log.verify(moved, replicas, this.probe(key2), (a) => a.status === 200 && a.model === 'live-b');
+      const tightened = await this.log.make('tighten a budget', 'after the rollout', async () => {
         await this.ctx.api.call('PATCH', `/api/v1/budgets/${this.tenant.records.budgets[1]!.id}`, { limitMicroUsd: 0 });
       });
-      await this.verify(tightened, replicas, this.probe(key2), (a) => a.status === 429);
-      const revoked = await this.make('revoke a key', 'after the rollout', async () => {
+      await this.log.verify(tightened, replicas, this.probe(key2), (a) => a.status === 429);
+      const revoked = await this.log.make('revoke a key', 'after the rollout', async () => {
         await this.ctx.api.call('DELETE', `/api/v1/keys/${first.keyId}`);
       });
-      await this.verify(revoked, replicas, this.probe(first.key), (a) => a.status === 401);
+      await this.log.verify(revoked, replicas, this.probe(first.key), (a) => a.status === 401);
       return this.evidence(replicas, noMidRollout, await this.undo());
     } catch (error) {
       const undo = await this.undo();
