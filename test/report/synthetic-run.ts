@@ -26,15 +26,18 @@ function row(start: number, version: string, over: Partial<LedgerRow> = {}): Led
 
 /**
  * A run as the report step sees it, made by hand: an upgrade from v1.7.0 to v1.8.0 under 40 requests per
- * 100 ms for 10 s, traffic moving to v1.8.0 between 4 s and 6 s, one reset at 5 s, and the rollout's events.
+ * 100 ms for 10 s, traffic moving to v1.8.0 between 4 s and 6 s, one reset at 5 s, a stall (the requests meant
+ * to start between 7 s and 7.3 s went out 400 ms late and took 2 s), and the rollout's events.
  */
 export function syntheticRun(): TimelineSource {
   const upgrade = new Ledger();
   for (let ms = 0; ms < 10_000; ms += 2.5) {
     const share = Math.min(1, Math.max(0, (ms - 4000) / 2000));
     const version = (ms * 7919) % 1000 < share * 1000 ? 'v1.8.0' : 'v1.7.0';
-    if (ms % 100 === 50) upgrade.append(row(t0 + ms, version, { status: 429, outcome: 'refused-as-expected' }));
-    else upgrade.append(row(t0 + ms, version));
+    const stall = ms >= 7000 && ms < 7300 ? { intended: t0 + ms, start: t0 + ms + 400, end: t0 + ms + 2000 } : {};
+    if (ms % 100 === 50)
+      upgrade.append(row(t0 + ms, version, { status: 429, outcome: 'refused-as-expected', ...stall }));
+    else upgrade.append(row(t0 + ms, version, stall));
   }
   upgrade.append(
     row(t0 + 5000, '', { status: 0, outcome: 'failed', failureClass: 'reset', error: 'ECONNRESET', replica: '' }),

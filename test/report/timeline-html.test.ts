@@ -44,6 +44,10 @@ describe('timeline.html', () => {
               e.getAttribute('data-version'),
             ),
             failedTicks: document.querySelectorAll('svg.section .failed-tick').length,
+            latencyLines: [...document.querySelectorAll('svg.section .latency polyline')].map((e) =>
+              e.getAttribute('class'),
+            ),
+            lateTicks: [...document.querySelectorAll('svg.section .late-tick title')].map((e) => e.textContent),
             legend: document.querySelector('.legend')?.textContent,
           };
         });
@@ -64,6 +68,10 @@ describe('timeline.html', () => {
         expect(seen.laneEvents).toEqual(expect.arrayContaining(['replica-created', 'sigterm', 'replica-exited']));
         expect(new Set(seen.versions)).toEqual(new Set(['v1.7.0', 'v1.8.0']));
         expect(seen.failedTicks).toBe(1);
+        // the stall reads as a stall: p99 climbs where the late requests were meant to start, and each is marked
+        expect(new Set(seen.latencyLines)).toEqual(new Set(['p50', 'p99']));
+        expect(seen.lateTicks).toHaveLength(3);
+        expect(seen.lateTicks[0]).toBe('40 requests went out 50 ms or more after their intended start (p99 2 s)');
         expect(seen.legend).toContain('served by v1.8.0');
         await page.hover('svg.section[data-section="1"]', { x: 600, y: 120 });
         expect(await page.evaluate(() => document.getElementById('tip')?.textContent)).toMatch(/served\s+\d+/);
