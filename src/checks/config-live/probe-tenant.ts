@@ -9,7 +9,9 @@ import type { SeededRecords } from '../../seed/seeded.ts';
  * config-live's own tenant: an organization of its own (so that its probes' spend never reaches a seeded
  * budget), a user with a key and a budget, and a route of its own logical model (so that its probes never use
  * a seeded route). Its ids carry no run prefix, so no tenant fingerprint counts them; it is removed again,
- * usage rows and revoked keys included, before any check reads the tenant data.
+ * usage rows and revoked keys included, before any check reads the tenant data. Each record is noted before
+ * the call that creates it: a call that timed out may still have created it (a record never made is a 404 on
+ * removal, which counts as removed).
  */
 export class ProbeTenant {
   readonly records: SeededRecords = {
@@ -41,28 +43,28 @@ export class ProbeTenant {
   /** Organization, project and group, and the route (to `upstreamModel` of `providerId`). */
   async create(providerId: string, upstreamModel: string): Promise<void> {
     const org = { id: `${this.id}-org`, name: 'upcert config-live' };
-    await this.api.call('POST', '/api/v1/organizations', org);
     this.records.organizations.push(org);
+    await this.api.call('POST', '/api/v1/organizations', org);
     const project = { id: this.projectId, organizationId: org.id, name: 'config-live' };
-    await this.api.call('POST', '/api/v1/projects', project);
     this.records.projects.push(project);
+    await this.api.call('POST', '/api/v1/projects', project);
     const group = { id: `${this.id}-group`, projectId: project.id, name: 'config-live' };
-    await this.api.call('POST', '/api/v1/groups', group);
     this.records.groups.push(group);
+    await this.api.call('POST', '/api/v1/groups', group);
     const route = { id: `${this.id}-route`, model: this.model, providerId, upstreamModel };
-    await this.api.call('POST', '/api/v1/routes', route);
     this.records.routes.push(route);
+    await this.api.call('POST', '/api/v1/routes', route);
   }
 
   /** A consumer with a key and a user budget of `limitMicroUsd`: the key. */
   async addConsumer(name: string, limitMicroUsd: number): Promise<{ userId: string; keyId: string; key: string }> {
     const [org, project, group] = [this.records.organizations[0]!, this.records.projects[0]!, this.records.groups[0]!];
     const user = { id: `${this.id}-${name}`, groupId: group.id, name, email: `${name}@config-live.invalid` };
-    await this.api.call('POST', '/api/v1/users', user);
     this.records.users.push({ ...user, consumer: `${org.id}.${project.id}.${user.id}` });
+    await this.api.call('POST', '/api/v1/users', user);
     const budget = { id: `${user.id}-budget`, level: 'user' as const, scopeId: user.id, limitMicroUsd };
-    await this.api.call('POST', '/api/v1/budgets', budget);
     this.records.budgets.push(budget);
+    await this.api.call('POST', '/api/v1/budgets', budget);
     const key = await this.api.call<{ id: string; key: string }>('POST', `/api/v1/users/${user.id}/keys`, { name });
     redact(key.key);
     this.records.keys.push({ id: key.id, userId: user.id, name });
@@ -77,8 +79,8 @@ export class ProbeTenant {
       pattern: word,
       action: 'block' as const,
     };
-    await this.api.call('POST', '/api/v1/guardrails', rule);
     this.records.guardrails.push(rule);
+    await this.api.call('POST', '/api/v1/guardrails', rule);
   }
 
   /** Removes everything it created (usage and revoked keys through the database). */
