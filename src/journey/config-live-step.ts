@@ -1,5 +1,4 @@
 import { configLive } from '../checks/config-live/check.ts';
-import type { ConfigLiveResult } from '../checks/config-live/judge.ts';
 import { ConfigLiveSession, ReplicasUnreachable } from '../checks/config-live/session.ts';
 import { apiOf, queryable } from '../checks/evidence/tenant-data.ts';
 import { selection } from '../checks/registry.ts';
