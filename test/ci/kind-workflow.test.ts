@@ -46,7 +46,10 @@ describe('.github/workflows/kind-e2e.yml', () => {
     );
     expect(findings).toEqual([]);
     // the linter does find faults: an undefined matrix key
-    const broken = text.replace('${{ matrix.from }} --allow-unbuilt', '${{ matrix.frm }} --allow-unbuilt');
+    const broken = text.replace(
+      '--from ${{ matrix.from }} --allow-unbuilt',
+      '--from ${{ matrix.frm }} --allow-unbuilt',
+    );
     expect(lint(broken, file).map((f) => f.message)).toContainEqual(
       expect.stringContaining('property "frm" is not defined'),
     );
