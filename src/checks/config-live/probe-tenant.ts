@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redact } from '../../common/logger.ts';
-import type { ConfigApi } from '../../seed/config-api.ts';
+import { type ConfigApi, ConfigApiError } from '../../seed/config-api.ts';
 import type { Queryable } from '../../seed/database.ts';
 import { deleteTenants } from '../../seed/delete.ts';
 import type { SeededRecords } from '../../seed/seeded.ts';
@@ -44,16 +44,16 @@ export class ProbeTenant {
   async create(providerId: string, upstreamModel: string): Promise<void> {
     const org = { id: `${this.id}-org`, name: 'upcert config-live' };
     this.records.organizations.push(org);
-    await this.api.call('POST', '/api/v1/organizations', org);
+    await this.post('/api/v1/organizations', org);
     const project = { id: this.projectId, organizationId: org.id, name: 'config-live' };
     this.records.projects.push(project);
-    await this.api.call('POST', '/api/v1/projects', project);
+    await this.post('/api/v1/projects', project);
     const group = { id: `${this.id}-group`, projectId: project.id, name: 'config-live' };
     this.records.groups.push(group);
-    await this.api.call('POST', '/api/v1/groups', group);
+    await this.post('/api/v1/groups', group);
     const route = { id: `${this.id}-route`, model: this.model, providerId, upstreamModel };
     this.records.routes.push(route);
-    await this.api.call('POST', '/api/v1/routes', route);
+    await this.post('/api/v1/routes', route);
   }
 
   /** A consumer with a key and a user budget of `limitMicroUsd`: the key. */
@@ -61,10 +61,10 @@ export class ProbeTenant {
     const [org, project, group] = [this.records.organizations[0]!, this.records.projects[0]!, this.records.groups[0]!];
     const user = { id: `${this.id}-${name}`, groupId: group.id, name, email: `${name}@config-live.invalid` };
     this.records.users.push({ ...user, consumer: `${org.id}.${project.id}.${user.id}` });
-    await this.api.call('POST', '/api/v1/users', user);
+    await this.post('/api/v1/users', user);
     const budget = { id: `${user.id}-budget`, level: 'user' as const, scopeId: user.id, limitMicroUsd };
     this.records.budgets.push(budget);
-    await this.api.call('POST', '/api/v1/budgets', budget);
+    await this.post('/api/v1/budgets', budget);
     const key = await this.api.call<{ id: string; key: string }>('POST', `/api/v1/users/${user.id}/keys`, { name });
     redact(key.key);
     this.records.keys.push({ id: key.id, userId: user.id, name });
@@ -80,7 +80,24 @@ export class ProbeTenant {
       action: 'block' as const,
     };
     this.records.guardrails.push(rule);
-    await this.api.call('POST', '/api/v1/guardrails', rule);
+    await this.post('/api/v1/guardrails', rule);
+  }
+
+  /**
+   * POST of a client-named record, tried up to three times when no answer came (an overloaded control plane
+   * mid-rollout): a 409 on a retry means the unanswered call did create it.
+   */
+  private async post(path: string, body: { id: string }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.api.call('POST', path, body);
+        return;
+      } catch (error) {
+        const status = error instanceof ConfigApiError ? error.status : 0;
+        if (status === 409 && attempt > 1) return;
+        if (status !== undefined || attempt >= 3) throw error;
+      }
+    }
   }
 
   /** Removes everything it created (usage and revoked keys through the database). */
