@@ -34,9 +34,12 @@ interface RegistryState {
   listener?: (signal: NodeJS.Signals) => void;
 }
 const key = Symbol.for('upcert.child-registry');
-const state: RegistryState =
-  ((globalThis as Record<symbol, unknown>)[key] as RegistryState | undefined) ??
-  (((globalThis as Record<symbol, unknown>)[key] = {
+/** One registry per process, even when a module runner loads this file twice (the second copy finds the first). */
+function processRegistry(): RegistryState {
+  const slots = globalThis as Record<symbol, unknown>;
+  const existing = slots[key] as RegistryState | undefined;
+  if (existing) return existing;
+  const created: RegistryState = {
     children: new Map(),
     dirs: new Set(),
     cleanups: new Set(),
@@ -46,7 +49,11 @@ const state: RegistryState =
     interruptedAt: 0,
     endProcess: true,
     cleanedUp: false,
-  } satisfies RegistryState) as RegistryState);
+  };
+  slots[key] = created;
+  return created;
+}
+const state = processRegistry();
 const { children, dirs, cleanups } = state;
 
 function killAll(): void {
