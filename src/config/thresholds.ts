@@ -73,9 +73,9 @@ function expression<T>(parse: (text: string) => T) {
   });
 }
 
-/** Defaults that a good pair meets with room on a noisy 2-core machine and an 8-second stall fails by far. */
-export const defaultLatencyThresholds = ['p(99) < max(5x steady, 500ms)', 'max < 5s'];
-export const defaultThroughputThresholds = ['every 1s >= 80% offered'];
+/** Defaults that a good pair meets with room on a noisy 2-core machine (a rollout on a loaded machine stalls a second) and an 8-second stall fails by far. */
+export const defaultLatencyThresholds = ['p(99) < max(5x steady, 2s)', 'max < 5s'];
+export const defaultThroughputThresholds = ['every 1s >= 50% offered'];
 
 export const latencyHeldThresholdsSchema = z.strictObject({
   latency: z.array(expression(parseLatencyThreshold)).prefault(defaultLatencyThresholds),
