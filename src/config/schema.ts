@@ -53,7 +53,7 @@ export const handEditSettingIds = ['request-limit', 'response-tag'] as const;
 
 export const loadConfigSchema = z.strictObject({
   /** requests per second offered by the generator (open loop). */
-  rate: z.number().positive().max(20_000).default(400),
+  rate: z.number().positive().max(20_000).default(200),
   /** keep-alive connections in the pool (open loop: the floor; the pool opens more, up to the in-flight cap, when every connection is busy). */
   connections: z.number().int().positive().max(1024).default(16),
   /** share of each request kind; streams at least 10 %. */

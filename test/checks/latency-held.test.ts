@@ -87,11 +87,11 @@ describe('latency-held', () => {
     expect(verdict.summary).toContain('p(99) 700 ms NOT < 5x steady 112 ms = 560 ms');
   });
 
-  test('fails a second in which fewer than half of the offered requests were served', () => {
-    const verdict = judge(ledgerWith(normal, (t) => t >= t0 + 9000 && t < t0 + 10_000 && (t / 10) % 4 !== 0));
+  test('fails a second in which fewer than a quarter of the offered requests were served', () => {
+    const verdict = judge(ledgerWith(normal, (t) => t >= t0 + 9000 && t < t0 + 10_000 && (t / 10) % 10 !== 0));
     expect(verdict.passed).toBe(false);
     expect(verdict.summary).toMatch(
-      /worst 1\.00 s window 25% \(25 served of 100 offered, 4\.0 s into the rollout window\) NOT >= 50%/,
+      /worst 1\.00 s window 10% \(10 served of 100 offered, 4\.0 s into the rollout window\) NOT >= 25%/,
     );
   });
 

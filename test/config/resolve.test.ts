@@ -38,7 +38,7 @@ describe('configuration precedence: defaults < upcert.config.yaml < UPCERT_* < f
   it('without file, variables or flags every value is the documented default', () => {
     const config = resolveConfig({ configFile: noFile(), env: {} });
     expect(config).toMatchObject({ from: 'v1.7.0', to: 'v1.8.0', target: 'local', reportDir: 'reports', skip: [] });
-    expect(config.load.rate).toBe(400);
+    expect(config.load.rate).toBe(200);
     expect(config.local).toEqual({ highAvailability: true, endpointPropagationMs: 1000, ports: {} });
   });
 
@@ -151,6 +151,6 @@ describe('the printed configuration', () => {
     const printed = describeConfig(config);
     expect(printed).not.toContain(secret);
     expect(printed).toContain('"context": "staging-[redacted]"');
-    expect(JSON.parse(printed)).toMatchObject({ load: { rate: 400 }, local: { ports: {} } });
+    expect(JSON.parse(printed)).toMatchObject({ load: { rate: 200 }, local: { ports: {} } });
   });
 });
