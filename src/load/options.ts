@@ -42,7 +42,7 @@ export const loadOptionsSchema = z
      */
     maxInFlight: z.number().int().positive().optional(),
     /** The generator's own lateness (due → taken, or event-loop delay) beyond which a second is an episode. */
-    maxLagMs: z.number().positive().default(200),
+    maxLagMs: z.number().positive().default(500),
     /** How long `stop()` and `pause()` wait for in-flight requests before aborting them. */
     drainTimeoutMs: z.number().positive().optional(),
     ledger: z.instanceof(Ledger),
