@@ -60,7 +60,7 @@ describe('latency-held', () => {
   test('passes a rollout as smooth as the steady window, naming every threshold with its measured value', () => {
     const verdict = judge(ledgerWith(normal));
     expect(verdict.passed).toBe(true);
-    expect(verdict.summary).toContain('p(99) 20 ms < max(5x steady 20 ms = 100 ms, 2.00 s) = 2.00 s');
+    expect(verdict.summary).toContain('p(99) 20 ms < max(5x steady 20 ms = 100 ms, 3.00 s) = 3.00 s');
     expect(verdict.summary).toContain('max 20 ms < 5.00 s');
     expect(verdict.summary).toContain('worst 1.00 s window 100%');
     expect(verdict.summary).toContain('rollout window 10.0 s, 999 requests');
@@ -70,7 +70,7 @@ describe('latency-held', () => {
     const stalled = (t: number) => (t >= t0 + 7000 && t < t0 + 8000 && t % 3 === 0 ? 8000 : normal(t));
     const verdict = judge(ledgerWith(stalled));
     expect(verdict.passed).toBe(false);
-    expect(verdict.summary).toMatch(/^p\(99\) 8\.00 s NOT < max\(5x steady 20 ms = 100 ms, 2\.00 s\) = 2\.00 s/);
+    expect(verdict.summary).toMatch(/^p\(99\) 8\.00 s NOT < max\(5x steady 20 ms = 100 ms, 3\.00 s\) = 3\.00 s/);
     expect(verdict.summary).toContain('max 8.00 s NOT < 5.00 s');
     expect(verdict.summary).toContain('slowest 8.00 s');
   });
