@@ -153,7 +153,7 @@ export class Certification {
 
   /** The last hook's deadline: `--keep` serves until Ctrl-C. */
   get finishTimeoutMs(): number {
-    return finishTimeoutMs(this.run.config.keep && this.run.config.target === 'local', this.limits.finishMs);
+    return finishTimeoutMs(this.run.config.keep && this.run.provider.keepServesInForeground, this.limits.finishMs);
   }
 
   /** Writes the report (always) and stops everything the run started (with `--keep`, at Ctrl-C). */
@@ -173,7 +173,7 @@ export class Certification {
     this.run.platform ??= platformOfPath(this.run);
     // --keep on the local target: the whole platform keeps serving in the foreground until Ctrl-C, then goes; a
     // Kubernetes target's platform outlives the run on its own
-    const local = this.run.config.target === 'local';
+    const local = this.run.provider.keepServesInForeground;
     if (this.run.platform && this.run.config.keep && local && !this.run.signal.aborted) await keepServing(this.run);
     await leaveNothingBehind(this.run);
     if (this.run.platform && this.run.config.keep) {

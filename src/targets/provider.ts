@@ -28,6 +28,8 @@ export interface TargetProvider {
   readonly name: UpcertConfig['target'];
   /** How the target identifies what runs (the digest a replica must report). */
   readonly digestKind: DigestKind;
+  /** `--keep`: the run itself keeps the platform serving until Ctrl-C (its processes die with it), rather than leaving it running on its own. */
+  readonly keepServesInForeground: boolean;
   /** The features this target cannot offer, with the reason (checks that need them are not-supported). */
   unsupported(config: UpcertConfig): UnsupportedFeatures;
   /** What can be known wrong before anything starts: bad input (exit 2), a missing tool (exit 3). */

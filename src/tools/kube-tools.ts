@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../common/errors.ts';
 import { resolveTool, toolsBinDir } from '../common/tool-path.ts';
-import { installCommands } from '../targets/kube/tools.ts';
+import { installCommands } from './install-commands.ts';
 import {
   atLeast,
   defaultKubectlMinor,

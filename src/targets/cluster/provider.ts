@@ -14,6 +14,7 @@ function contextOf(context: string | undefined): string {
 export const clusterProvider: TargetProvider = {
   name: 'cluster',
   digestKind: 'image',
+  keepServesInForeground: false,
   unsupported: () => ({}),
   async preflight(config, releases, pathVar) {
     contextOf(config.context);

@@ -7,6 +7,7 @@ import type { TargetProvider } from '../provider.ts';
 export const kindProvider: TargetProvider = {
   name: 'kind',
   digestKind: 'image',
+  keepServesInForeground: false,
   unsupported: () => ({}),
   async preflight(_config, releases, pathVar) {
     kubePreflight('kind', releases, pathVar);

@@ -1,21 +1,13 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../../common/errors.ts';
+import { installCommands } from '../../tools/install-commands.ts';
 
-/** The external tools the Kubernetes targets drive. */
-export type KubeTool = 'docker' | 'kind' | 'helm' | 'kubectl';
+import type { KubeTool } from '../../tools/kube-tool.ts';
 
-/** kind release whose node images `kind/node-images.yaml` pins (the binary and the images go together). */
-export const kindVersion = 'v0.29.0';
-
-/** The command that installs each tool on Linux amd64 (the README lists the other platforms). */
-export const installCommands: Record<KubeTool, string> = {
-  docker: 'curl -fsSL https://get.docker.com | sh',
-  kind: `curl -fsSLo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/${kindVersion}/kind-linux-amd64 && chmod +x /usr/local/bin/kind`,
-  helm: 'npx upcert setup (Linux x64), or: curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-4 | bash',
-  kubectl:
-    'npx upcert setup (Linux x64), or: curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/$(curl -fsSL https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl" && chmod +x /usr/local/bin/kubectl',
-};
+export { installCommands } from '../../tools/install-commands.ts';
+export type { KubeTool } from '../../tools/kube-tool.ts';
+export { kindVersion } from '../../tools/kube-tool.ts';
 
 /** Tools each target needs: kind builds nothing itself but loads images, so it needs docker too. */
 export const toolsOf: Record<'kind' | 'cluster', KubeTool[]> = {

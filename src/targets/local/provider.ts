@@ -6,6 +6,7 @@ import { frontDoorPortMustBeFree } from './front-door.ts';
 export const localProvider: TargetProvider = {
   name: 'local',
   digestKind: 'artifact',
+  keepServesInForeground: true,
   unsupported: () => ({}),
   async preflight(config) {
     for (const [service, port] of Object.entries(config.local.ports)) {

@@ -76,7 +76,11 @@ describe('release-pinned on Kubernetes pods', () => {
       })),
     );
     const evidence = await releasePinned.gather(
-      { digestKind: 'image', expectedRelease: () => recorded, runningReplicas: async () => running } as never,
+      {
+        digestKind: 'image',
+        expectedRelease: () => recorded,
+        requirePlatform: () => ({ components: async () => status }),
+      } as never,
       'upgrade',
     );
     const result = releasePinned.judge(evidence, 'upgrade');
