@@ -24,6 +24,12 @@ export async function launchChromium(opts: {
         ? [...chromiumArgs, `--host-resolver-rules=${opts.hostResolverRules}`]
         : chromiumArgs,
       timeout: opts.timeoutMs,
+      // Playwright's own SIGINT/SIGTERM/SIGHUP handlers close the browser and then call process.exit(130)
+      // from inside the run (vitest reports "process.exit unexpectedly called", and our teardown is cut
+      // short). The run's teardown closes the browser itself on every signal.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     log.info(`launched ${found.executablePath} (${found.source}, ${browser.version()}) in ${Date.now() - started} ms`);
     return browser;

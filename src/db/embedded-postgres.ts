@@ -186,11 +186,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const deadlineMs = opts.deadlineMs ?? 60_000;
   const database = opts.database ?? 'platform';
   const user = opts.user ?? 'platform';
-  const { initdb, postgres } = await postgresBinaries({ packageDir: opts.packageDir });
   const ids = await postgresUser();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-pg-'));
   const releaseDir = trackDir(dir);
   try {
+    const { initdb, postgres } = await postgresBinaries({ into: dir, packageDir: opts.packageDir });
     const dataDir = path.join(dir, 'data');
     await mkdir(dataDir, { mode: 0o700 });
     if (ids.uid !== undefined) {

@@ -1,7 +1,5 @@
-import { constants } from 'node:fs';
-import { access, chmod, cp, lstat, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../common/errors.ts';
 
@@ -9,7 +7,7 @@ import { EnvironmentError } from '../common/errors.ts';
 export interface PostgresBinaries {
   initdb: string;
   postgres: string;
-  /** The cache directory holding bin/, lib/ and share/. */
+  /** The run's directory holding bin/, lib/ and share/. */
   dir: string;
 }
 
@@ -34,25 +32,6 @@ export function postgresPackageDir(): string {
   }
 }
 
-/** A cache this user made and only this user can change; anything else there is not trusted. */
-async function ownCache(dir: string): Promise<boolean> {
-  const stat = await lstat(dir).catch(() => undefined);
-  if (!stat) return false;
-  const uid = os.userInfo().uid;
-  if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o022) !== 0) {
-    throw new EnvironmentError(
-      `start embedded PostgreSQL: ${dir} is not a cache of this user (owner ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)})`,
-      {
-        fix: `rm -rf ${dir}`,
-      },
-    );
-  }
-  return access(path.join(dir, '.complete'), constants.R_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
 /**
  * The shared-library links the package's postinstall script (`hydrate-symlinks`) would make from
  * native/pg-symlinks.json (`libicuuc.so.60 → libicuuc.so.60.2`, ...): npm does not keep symlinks in a
@@ -69,33 +48,33 @@ async function linkLibraries(packageDir: string, dir: string): Promise<void> {
 }
 
 /**
- * PostgreSQL's binaries copied once into `<tmpdir>/upcert-postgres-<version>-<uid>` (mode 755, owned by this
- * user). As root, initdb and postgres run as the unprivileged `postgres` user, who cannot traverse into a
- * checkout under a mode-700 home directory (`/root` on Debian): the binaries must live where that user can
- * reach them, as the data directory already does. Made in a private temp dir and renamed into place, so
- * concurrent runs never see half a copy.
+ * A tree's files hard-linked where the file system allows it (the same inode: no bytes copied, and the
+ * permissions are the package's own), copied where it does not (another file system); symlinks kept as they are.
  */
-export async function postgresBinaries(
-  opts: { packageDir?: string; cacheRoot?: string } = {},
-): Promise<PostgresBinaries> {
-  const packageDir = opts.packageDir ?? postgresPackageDir();
-  const { version } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  const root = opts.cacheRoot ?? os.tmpdir();
-  const dir = path.join(root, `upcert-postgres-${version}-${os.userInfo().uid}`);
-  const binaries = { initdb: path.join(dir, 'bin', 'initdb'), postgres: path.join(dir, 'bin', 'postgres'), dir };
-  if (await ownCache(dir)) return binaries;
-  const building = await mkdtemp(path.join(root, 'upcert-postgres-building-'));
-  try {
-    await cp(path.join(packageDir, 'native'), building, { recursive: true, verbatimSymlinks: true });
-    await linkLibraries(packageDir, building);
-    await writeFile(path.join(building, '.complete'), `${platformPackage}@${version}\n`);
-    await chmod(building, 0o755);
-    await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
-      // another run finished first: its copy is as good as ours
-      if (!['ENOTEMPTY', 'EEXIST'].includes(error.code ?? '') || !(await ownCache(dir))) throw error;
-    });
-  } finally {
-    await rm(building, { recursive: true, force: true });
+async function linkOrCopyTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkOrCopyTree(source, target);
+    else if (entry.isSymbolicLink()) await symlink(await readlink(source), target);
+    else await link(source, target).catch(() => copyFile(source, target));
   }
-  return binaries;
+}
+
+/**
+ * PostgreSQL's binaries placed in `<into>/postgres` for one run: as root, initdb and postgres run as the
+ * unprivileged `postgres` user, who cannot traverse into a checkout under a mode-700 home directory (`/root`
+ * on Debian), so the binaries must live where that user can reach them, as the data directory already does.
+ * `into` is the run's own PostgreSQL directory, removed with it: nothing outlives the run (a shared cache
+ * in the temp dir would, and would have to be trusted on the next run). Hard links make it free on the same
+ * file system (58 MB copied otherwise).
+ */
+export async function postgresBinaries(opts: { into: string; packageDir?: string }): Promise<PostgresBinaries> {
+  const packageDir = opts.packageDir ?? postgresPackageDir();
+  const dir = path.join(opts.into, 'postgres');
+  await linkOrCopyTree(path.join(packageDir, 'native'), dir);
+  await linkLibraries(packageDir, dir);
+  await chmod(dir, 0o755);
+  return { initdb: path.join(dir, 'bin', 'initdb'), postgres: path.join(dir, 'bin', 'postgres'), dir };
 }

@@ -4,7 +4,7 @@
  * (hydrate-symlinks) never ran, so its shared-library links are missing. Real initdb and postgres, as root.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, cp, lstat, mkdtemp, readlink, rm } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -48,21 +48,44 @@ describe.skipIf(!asRoot)('embedded PostgreSQL from a checkout under a mode-700 d
     expect(Math.floor(Number(rows[0].v) / 10000)).toBe(15);
   });
 
-  it('the postgres user cannot run the binaries where npm put them, but runs the cache’s copy', async () => {
-    const cacheRoot = await mkdtemp(path.join(os.tmpdir(), 'upcert-pg-cache-'));
+  it('the postgres user cannot run the binaries where npm put them, but runs the run’s linked copy', async () => {
+    const runDir = await mkdtemp(path.join(os.tmpdir(), 'upcert-pg-run-'));
     try {
-      await chmod(cacheRoot, 0o755);
+      await chmod(runDir, 0o755);
       expect(asPostgres(path.join(packageDir, 'native', 'bin', 'initdb')).error).toMatchObject({ code: 'EACCES' });
-      const binaries = await postgresBinaries({ packageDir, cacheRoot });
-      expect(binaries.dir.startsWith(cacheRoot)).toBe(true);
+      const binaries = await postgresBinaries({ packageDir, into: runDir });
+      expect(binaries.dir.startsWith(runDir)).toBe(true);
       expect(await readlink(path.join(binaries.dir, 'lib', 'libpq.so.5'))).toBe('libpq.so.5.15');
+      // hard links on the same file system: the package's inode, no bytes copied
+      const original = await stat(path.join(packageDir, 'native', 'bin', 'postgres'));
+      expect((await stat(binaries.postgres)).ino).toBe(original.ino);
       for (const file of [binaries.initdb, binaries.postgres]) {
         const ran = asPostgres(file);
         expect(ran.stdout, ran.stderr).toMatch(/\(PostgreSQL\) 15\./);
       }
-      expect((await postgresBinaries({ packageDir, cacheRoot })).dir).toBe(binaries.dir);
     } finally {
-      await rm(cacheRoot, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true });
+    }
+    // removing the run's copy leaves the package whole
+    expect((await stat(path.join(packageDir, 'native', 'bin', 'postgres'))).isFile()).toBe(true);
+  });
+
+  it('leaves nothing in the temp dir once PostgreSQL stops (no shared cache outlives a run)', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'upcert-pg-tmp-'));
+    const saved = process.env.TMPDIR;
+    try {
+      await chmod(tmp, 0o755);
+      process.env.TMPDIR = tmp;
+      {
+        await using db = await startEmbeddedPostgres({ databasePassword: 'home-password-2', packageDir });
+        expect(db.connectionString).toMatch(/^postgres/);
+        expect((await readdir(tmp)).length).toBeGreaterThan(0);
+      }
+      expect(await readdir(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -100,8 +100,26 @@ export class ProbeTenant {
     }
   }
 
-  /** Removes everything it created (usage and revoked keys through the database). */
+  /**
+   * Removes everything it created (usage and revoked keys through the database), and the guardrails the
+   * platform attached to its project on its own (a control plane that resets guardrails to a default set at
+   * start-up gives every project one): left behind, they would keep the project and the organization, and a
+   * preservation check would count upcert's own leftovers against the release.
+   */
   async remove(db: Queryable, apiOptions: { url: string; adminToken: string }): Promise<void> {
+    const listed = await this.api.call<unknown>('GET', '/api/v1/guardrails').catch(() => []);
+    const rows = (Array.isArray(listed) ? listed : []) as { id?: unknown; projectId?: unknown }[];
+    const known = new Set(this.records.guardrails.map((g) => g.id));
+    for (const row of rows) {
+      if (row.projectId !== this.projectId || typeof row.id !== 'string' || known.has(row.id)) continue;
+      this.records.guardrails.push({
+        id: row.id,
+        projectId: this.projectId,
+        kind: 'regex',
+        pattern: '(attached by the platform)',
+        action: 'block',
+      });
+    }
     await deleteTenants({
       api: apiOptions,
       seeded: { version: '', prefix: undefined, records: this.records, keys: {}, load: [], prices: {}, history: [] },

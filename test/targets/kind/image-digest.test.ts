@@ -66,15 +66,6 @@ describe('release-pinned on Kubernetes pods', () => {
 
   test('the check passes for a pod that runs the recorded image and names the one that does not', async () => {
     const status = componentStatuses(pods, recorded, digestAliases(nodeImages));
-    const running = status.flatMap((c) =>
-      c.replicas.map((r) => ({
-        component: c.name,
-        replica: r.id,
-        version: r.version,
-        digest: r.digest ?? '(no answer)',
-        ready: r.ready,
-      })),
-    );
     const evidence = await releasePinned.gather(
       {
         digestKind: 'image',
