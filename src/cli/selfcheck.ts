@@ -49,6 +49,7 @@ export function matrixJson(results: CaseResult[], durationMs: number) {
       stepFailures: r.stepFailures,
       durationMs: r.durationMs,
       reportDir: r.reportDir,
+      leftovers: r.leftovers ?? null,
     })),
   };
 }

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../checks/check-result.ts';
 import type { Certificate } from '../report/certificate.ts';
 import type { CheckAt, SelfcheckCase } from './cases.ts';
+import type { Leftovers } from './leftovers.ts';
 
 /**
  * What one (check, phase) did in a selfcheck case: `caught` an expected failure, `escaped` (expected, did not
@@ -34,6 +35,8 @@ export interface CaseResult {
   durationMs: number;
   reportDir: string;
   load?: Certificate['load'];
+  /** what the run left behind once it exited (runner.ts); a case that left anything is not ok. */
+  leftovers?: Leftovers;
 }
 
 const at = (list: CheckAt[], c: CheckAt) => list.some((x) => x.check === c.check && x.phase === c.phase);

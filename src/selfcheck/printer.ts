@@ -1,4 +1,5 @@
 import { paintFor } from '../common/colour.ts';
+import { isClean } from './leftovers.ts';
 import type { CaseResult, MatrixCell } from './matrix.ts';
 
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -52,10 +53,12 @@ export function formatMatrix(results: CaseResult[], durationMs: number): string 
   const failedStress = stress.filter((r) => !r.ok).length;
   const escaped = defects.filter((r) => r.cells.some((c) => c.outcome === 'escaped') || r.verdict === 'no-certificate');
   const undeclared = defects.filter((r) => r.cells.some((c) => c.outcome === 'undeclared'));
+  const leaky = results.filter((r) => r.leftovers && !isClean(r.leftovers));
   lines.push(
     '',
     `good pairs: ${good.length - failedGood}/${good.length} passed; stress: ${stress.length - failedStress}/${stress.length} passed; defects: ${defects.length - escaped.length}/${defects.length} caught` +
-      `; undeclared failures in ${undeclared.length} run(s); total ${secs(durationMs)}`,
+      `; undeclared failures in ${undeclared.length} run(s); runs that left a process, port or temp file: ${leaky.length}` +
+      `; total ${secs(durationMs)}`,
     '',
   );
   return lines.join('\n');

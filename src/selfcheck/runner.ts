@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -7,6 +8,7 @@ import { stringify } from 'yaml';
 import { fileLayer, mergeLayers } from '../config/resolve.ts';
 import { type Certificate, certificateSchema } from '../report/certificate.ts';
 import type { SelfcheckCase } from './cases.ts';
+import { describeLeftovers, isClean, type Leftovers, leftoversOf } from './leftovers.ts';
 import { type CaseResult, judgeCase } from './matrix.ts';
 
 const bin = fileURLToPath(new URL('../../bin/upcert.js', import.meta.url));
@@ -53,13 +55,47 @@ async function findCertificate(reportDir: string): Promise<Certificate | undefin
   return undefined;
 }
 
-/** Certifies one case in a child `upcert certify` (its own process: nothing of one run can leak into the next). */
+/**
+ * A temp dir of the case's own (TMPDIR of its run): what the run leaves behind is told apart from everything
+ * else on the machine. Traversable (711), as PostgreSQL, run as another user when we are root, must reach its
+ * data dir there. tsx's compile cache is linked in from the real temp dir, so no case compiles from scratch.
+ */
+async function caseTempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upcert-selfcheck-case-'));
+  await chmod(dir, 0o711);
+  const cache = `tsx-${os.userInfo().uid}`;
+  await mkdir(path.join(os.tmpdir(), cache), { recursive: true, mode: 0o700 });
+  await symlink(path.join(os.tmpdir(), cache), path.join(dir, cache));
+  return dir;
+}
+
+/** The case's leftovers once its run exited (a few seconds for exits already under way), then removed. */
+async function collectLeftovers(dir: string): Promise<Leftovers> {
+  let left = await leftoversOf(dir);
+  for (let i = 0; i < 10 && left.processes.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    left = await leftoversOf(dir);
+  }
+  for (const p of left.processes) {
+    try {
+      process.kill(Number(p.split(' ')[0]), 'SIGKILL');
+    } catch {}
+  }
+  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  return left;
+}
+
+/**
+ * Certifies one case in a child `upcert certify` (its own process and temp dir: nothing of one run can leak
+ * into the next, and what it left behind is named: a case that leaves a process, a port or a file fails).
+ */
 export async function runCase(kase: SelfcheckCase, opts: RunnerOptions): Promise<CaseResult> {
   const caseDir = path.resolve(opts.dir, slug(kase.name));
   const reportDir = path.join(caseDir, 'reports');
   await mkdir(reportDir, { recursive: true });
   const config = await configFor(kase, caseDir, opts);
   const log = createWriteStream(path.join(caseDir, 'certify.log'));
+  const tmp = await caseTempDir();
   const started = Date.now();
   const child = execa(
     process.execPath,
@@ -71,7 +107,7 @@ export async function runCase(kase: SelfcheckCase, opts: RunnerOptions): Promise
       timeout: opts.caseTimeoutMs,
       killSignal: 'SIGTERM',
       forceKillAfterDelay: 60_000,
-      env: { NO_COLOR: '1' },
+      env: { NO_COLOR: '1', TMPDIR: tmp },
     },
   );
   opts.onChild?.(child.pid);
@@ -79,11 +115,15 @@ export async function runCase(kase: SelfcheckCase, opts: RunnerOptions): Promise
   const result = await child;
   opts.onChild?.(undefined);
   await new Promise((resolve) => log.end(resolve));
+  const durationMs = Date.now() - started;
+  const leftovers = await collectLeftovers(tmp);
   const certificate = await findCertificate(reportDir);
   const error = result.timedOut
     ? `timed out after ${Math.round(opts.caseTimeoutMs / 1000)} s`
     : certificate
       ? undefined
       : `upcert certify exited ${result.exitCode ?? result.signal} without a certificate (see ${path.join(caseDir, 'certify.log')})`;
-  return judgeCase(kase, certificate, { durationMs: Date.now() - started, reportDir, error });
+  const judged = judgeCase(kase, certificate, { durationMs, reportDir, error });
+  if (isClean(leftovers)) return { ...judged, leftovers };
+  return { ...judged, leftovers, ok: false, problems: [...judged.problems, describeLeftovers(leftovers)] };
 }
