@@ -9,11 +9,14 @@ export interface KubeObject {
   data?: Record<string, string>;
 }
 
-/** `helm template` output → objects (empty documents dropped). */
-export function parseManifests(text: string): KubeObject[] {
+/**
+ * `helm template` output → objects (empty documents and documents without a kind and name dropped); `T` is the
+ * caller's view of an object (chart-check's `KubeObject`, or the managedFields one of src/targets/kube).
+ */
+export function parseManifests<T extends Pick<KubeObject, 'kind' | 'metadata'> = KubeObject>(text: string): T[] {
   return parseAllDocuments(text)
-    .map((d) => d.toJS() as KubeObject | null)
-    .filter((o): o is KubeObject => Boolean(o && typeof o === 'object' && o.kind && o.metadata?.name));
+    .map((d) => d.toJS() as T | null)
+    .filter((o): o is T => Boolean(o && typeof o === 'object' && o.kind && o.metadata?.name));
 }
 
 export const resourceOf = (o: Pick<KubeObject, 'kind' | 'metadata'>) => `${o.kind}/${o.metadata.name}`;

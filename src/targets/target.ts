@@ -143,8 +143,11 @@ export interface ApplyRecord {
   action: 'install' | 'upgrade' | 'rollback';
   release: string;
   command: string;
-  /** Server-side apply conflicts found by a server dry run before applying (e.g. a `kubectl` hand edit). */
-  conflicts: { manager: string; field: string }[];
+  /**
+   * Server-side apply conflicts found before applying, from the live objects' managedFields (e.g. a `kubectl`
+   * hand edit): the object, the manager that owns the field, the field.
+   */
+  conflicts: { kind?: string; name?: string; manager: string; field: string }[];
   /** `--force-conflicts` was used: the chart's values won over the hand edit. */
   forcedConflicts: boolean;
   durationMs: number;

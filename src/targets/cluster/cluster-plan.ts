@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseManifests } from '../../chart-check/manifests.ts';
 import { platformUrl } from '../../common/addresses.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
@@ -7,7 +7,7 @@ import { planTenants } from '../../seed/seed.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from '../kube/helm.ts';
 import { deployedRevision } from '../kube/history.ts';
 import { configKey, configMapOf } from '../kube/live-edit.ts';
-import type { KubeObject } from './managed-fields.ts';
+import type { KubeObject } from '../kube/managed-fields.ts';
 import type { ClusterPlan } from './plan.ts';
 import { buildPlan } from './plan-builder.ts';
 
@@ -25,11 +25,6 @@ export interface ClusterRunShape {
   /** Schemas of the platform's database that the backup dumps (never the whole staging database). */
   schemas: string[];
 }
-
-const objectsOf = (yaml: string): KubeObject[] =>
-  parseAllDocuments(yaml)
-    .map((d) => d.toJSON() as KubeObject | null)
-    .filter((o): o is KubeObject => o !== null && typeof o === 'object' && 'kind' in o);
 
 /**
  * The plan of a run on an existing cluster, from reads only: `helm history` (the deployed revision),
@@ -72,8 +67,8 @@ export async function planClusterRun(
     release: helm.release.name,
     from: shape.from.name,
     to: shape.to.name,
-    renderedFrom: objectsOf(await helm.template(fromOpts)),
-    renderedTo: objectsOf(await helm.template(toOpts)),
+    renderedFrom: parseManifests<KubeObject>(await helm.template(fromOpts)),
+    renderedTo: parseManifests<KubeObject>(await helm.template(toOpts)),
     currentRevision: revision,
     upgradeArgs: helmApplyArgs('upgrade', helm.release, toOpts),
     rollbackArgs: helmRollbackArgs(helm.release, revision, toOpts.timeoutSeconds, false),

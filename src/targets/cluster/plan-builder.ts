@@ -1,8 +1,8 @@
 import { commandLine } from '../../common/command.ts';
+import { helmFieldManager } from '../kube/apply-conflicts.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
 import { handEditFieldManager } from '../kube/kubectl.ts';
-import { helmFieldManager } from './apply-conflicts.ts';
-import type { KubeObject } from './managed-fields.ts';
+import type { KubeObject } from '../kube/managed-fields.ts';
 import { neededPermissions } from './permissions.ts';
 import type { ClusterPlan, PlannedHelmOperation, PlannedWrite } from './plan.ts';
 

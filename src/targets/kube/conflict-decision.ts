@@ -1,6 +1,6 @@
 import type { ConflictPolicy } from './helm.ts';
 
-/** A field another manager owns that an apply would change (from a dry run's message, or from managedFields). */
+/** A field another manager owns that an apply would change (found from managedFields: upgrade-conflicts.ts). */
 export interface ConflictLike {
   kind?: string;
   name?: string;

@@ -11,9 +11,10 @@ export interface HelmRelease {
 }
 
 /**
- * How `helm upgrade`/`rollback` treat a field that someone else (a `kubectl` hand edit) owns. Helm 4 applies
- * server-side, so such a field makes it refuse with a conflict. The product promises that the chart wins,
- * so `force` (the default) re-applies with `--force-conflicts` after recording the conflict; `fail` refuses.
+ * How `helm upgrade`/`rollback` treat a field that another field manager owns. Helm 4 applies server-side, so
+ * such a field makes it refuse with a conflict. The conflicts are found before the upgrade (upgrade-conflicts.ts)
+ * and recorded; `force` (kind: upcert's own cluster) applies with `--force-conflicts`; `fail` (a shared cluster)
+ * forces only fields upcert's own hand edit owns and refuses any other manager's (conflict-decision.ts).
  */
 export type ConflictPolicy = 'force' | 'fail';
 
@@ -26,8 +27,6 @@ export interface ApplyOptions {
   valuesFiles: readonly string[];
   timeoutSeconds: number;
   forceConflicts?: boolean;
-  /** `--dry-run=server`: the API server validates (and finds conflicts) without changing anything. */
-  dryRun?: boolean;
 }
 
 function scope(r: HelmRelease): string[] {
@@ -46,7 +45,9 @@ export function helmApplyArgs(verb: 'install' | 'upgrade', r: HelmRelease, o: Ap
     ...o.valuesFiles.flatMap((f) => ['-f', f]),
     '--server-side=true',
     ...(o.forceConflicts ? ['--force-conflicts'] : []),
-    ...(o.dryRun ? ['--dry-run=server'] : ['--wait=watcher', '--timeout', `${o.timeoutSeconds}s`]),
+    '--wait=watcher',
+    '--timeout',
+    `${o.timeoutSeconds}s`,
   ];
 }
 
@@ -62,24 +63,6 @@ export function helmRollbackArgs(r: HelmRelease, revision: number, timeoutSecond
     '--timeout',
     `${timeoutSeconds}s`,
   ];
-}
-
-/** A server-side apply conflict in helm's output: the managers and fields it names (kubectl's wording). */
-export interface FieldConflict {
-  manager: string;
-  field: string;
-}
-
-/**
- * Parses an apply conflict, e.g. `Apply failed with 1 conflict: conflict with "kubectl-patch" using v1:
- * .data.config.json`; returns [] when the output holds none.
- */
-export function fieldManagerConflicts(output: string): FieldConflict[] {
-  const found: FieldConflict[] = [];
-  const re = /conflicts? with "([^"]+)"(?: using [^:\s]+)?:\s*(\.[^\s,]+)/g;
-  for (const m of output.matchAll(re)) found.push({ manager: m[1]!, field: m[2]! });
-  if (found.length === 0 && /Apply failed with \d+ conflicts?/.test(output)) found.push({ manager: '?', field: '?' });
-  return found;
 }
 
 /** One revision of `helm history -o json`. */
@@ -110,16 +93,6 @@ export class Helm {
 
   upgrade(o: ApplyOptions): Promise<string> {
     return this.exec(`helm upgrade ${this.release.name}`, helmApplyArgs('upgrade', this.release, o), o.timeoutSeconds);
-  }
-
-  /** Server dry run of an upgrade: the conflicts it would meet, without changing anything. */
-  async upgradeConflicts(o: ApplyOptions): Promise<FieldConflict[]> {
-    const args = helmApplyArgs('upgrade', this.release, { ...o, dryRun: true, forceConflicts: false });
-    const r = await this.run('helm', args, { timeoutMs: 2 * this.commandSeconds * 1000 });
-    if (r.exitCode === 0) return [];
-    const conflicts = fieldManagerConflicts(`${r.stderr}\n${r.stdout}`);
-    if (conflicts.length > 0) return conflicts;
-    throw new CommandFailedError(`helm upgrade --dry-run=server ${this.release.name}`, commandLine('helm', args), r);
   }
 
   rollback(revision: number, timeoutSeconds: number, force: boolean): Promise<string> {

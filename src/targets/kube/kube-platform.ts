@@ -25,9 +25,10 @@ import { decideConflicts } from './conflict-decision.ts';
 import type { KubeDatabase } from './database.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from './helm.ts';
 import { deployedRevision, rollbackRevision } from './history.ts';
-import { handEditFieldManager, type Kubectl } from './kubectl.ts';
+import type { Kubectl } from './kubectl.ts';
 import { configKey, configMapOf, editedConfigJson } from './live-edit.ts';
 import type { RolloutWatcher } from './rollout-watcher.ts';
+import { recordedConflict, upgradeConflicts } from './upgrade-conflicts.ts';
 
 export interface KubePlatformParts {
   target: 'kind' | 'cluster';
@@ -142,15 +143,12 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
   private async applyUpgrade(target: LoadedRelease, action: 'upgrade', sink?: TimelineSink): Promise<void> {
     const opts = await this.parts.prepare(target);
     const started = Date.now();
-    const conflicts = await this.parts.helm.upgradeConflicts(opts);
-    const decision = decideConflicts(
-      conflicts.map((c) => ({ ...c, ours: c.manager === handEditFieldManager })),
-      this.parts.conflictPolicy,
-    );
+    const conflicts = await upgradeConflicts(this.parts.helm, this.parts.kubectl, opts);
+    const decision = decideConflicts(conflicts, this.parts.conflictPolicy);
     if (decision.refused) throw new StepFailedError(`${action} to ${target.name}: ${decision.refused}`);
     const force = decision.force;
     if (force) {
-      const list = conflicts.map((c) => `${c.manager} owns ${c.field}`).join('; ');
+      const list = conflicts.map((c) => `${c.manager} owns ${c.kind}/${c.name} ${c.field}`).join('; ');
       this.parts.log.warn(`${action} to ${target.name}: overriding field-manager conflicts (the chart wins): ${list}`);
     }
     const full = { ...opts, forceConflicts: force };
@@ -167,7 +165,7 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
       action,
       release: target.name,
       command: commandLine('helm', helmApplyArgs('upgrade', this.parts.helm.release, full)),
-      conflicts,
+      conflicts: conflicts.map(recordedConflict),
       forcedConflicts: force,
       durationMs: Date.now() - started,
     });

@@ -1,5 +1,6 @@
 import { type CommandRunner, execaRunner, mustRun } from '../../common/command.ts';
 import { defaultTimeouts } from '../../config/schema.ts';
+import type { KubeObject } from './managed-fields.ts';
 
 /** The field manager of upcert's hand edits: what a server-side apply conflict names. */
 export const handEditFieldManager = 'upcert-hand-edit';
@@ -49,6 +50,31 @@ export class Kubectl {
     ]);
   }
 
+  /**
+   * The live objects of `refs` with their managedFields, in one `kubectl get a/x b/y ... -o json
+   * --show-managed-fields --ignore-not-found`. kubectl omits managedFields from JSON and YAML unless
+   * `--show-managed-fields` is given (since 1.21, kubernetes/kubernetes#96878; the flag and its
+   * `OmitManagedFieldsPrinter` default: staging/src/k8s.io/cli-runtime/pkg/genericclioptions/json_yaml_flags.go;
+   * the Server-Side Apply page says the same). An object that does not exist is left out (`--ignore-not-found`);
+   * kubectl prints nothing when none exists, the object itself for one, a `List` for more
+   * (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go `printGeneric`).
+   */
+  async liveObjects(refs: readonly { apiVersion: string; kind: string; name: string }[]): Promise<KubeObject[]> {
+    if (refs.length === 0) return [];
+    const names = refs.map((r) => `${resourceArg(r.apiVersion, r.kind)}/${r.name}`);
+    const out = await this.exec('kubectl get --show-managed-fields', [
+      'get',
+      ...names,
+      '-o',
+      'json',
+      '--show-managed-fields',
+      '--ignore-not-found',
+    ]);
+    if (out.trim() === '') return [];
+    const parsed = JSON.parse(out) as KubeObject | { kind: 'List'; items: KubeObject[] };
+    return parsed.kind === 'List' ? (parsed as { items: KubeObject[] }).items : [parsed as KubeObject];
+  }
+
   describe(kind: string, name: string): Promise<string> {
     return this.exec(`kubectl describe ${kind}/${name}`, ['describe', kind, name]);
   }
@@ -68,4 +94,10 @@ export class Kubectl {
       s.trim(),
     );
   }
+}
+
+/** `deployment.v1.apps` for apps/v1 Deployment, `configmap` for v1 ConfigMap: kubectl's `resource.version.group`. */
+export function resourceArg(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return group ? `${kind.toLowerCase()}.${version}.${group}` : kind.toLowerCase();
 }

@@ -4,11 +4,10 @@
  * conflict policy does with them.
  */
 import { describe, expect, test } from 'vitest';
-import { applyConflicts } from '../../../src/targets/cluster/apply-conflicts.ts';
-import type { KubeObject } from '../../../src/targets/cluster/managed-fields.ts';
+import { applyConflicts } from '../../../src/targets/kube/apply-conflicts.ts';
 import { decideConflicts } from '../../../src/targets/kube/conflict-decision.ts';
-import { fieldManagerConflicts } from '../../../src/targets/kube/helm.ts';
 import { handEditFieldManager } from '../../../src/targets/kube/kubectl.ts';
+import type { KubeObject } from '../../../src/targets/kube/managed-fields.ts';
 import { clusterFixture, renderedObjects } from '../../fixtures/cluster/load.ts';
 
 const live = clusterFixture<Record<string, KubeObject>>('live-objects.yaml');
@@ -65,23 +64,5 @@ describe('conflicts from managedFields', () => {
       rendered('ConfigMap', 'gateway-config').data as Record<string, string>
     )['config.json']!;
     expect(applyConflicts(same, rendered('ConfigMap', 'gateway-config'), { ours })).toEqual([]);
-  });
-
-  test('helm dry run messages: the hand edit alone is forced, a foreign manager among them refuses', () => {
-    // helm relays the API server's apply error, e.g. `Apply failed with 1 conflict: conflict with "kustomize-controller": .spec`
-    // (kubectl's wording, quoted in grafana/tanka#852) and with "using <apiVersion>" when the version is known
-    const handEditOnly = fieldManagerConflicts(
-      'Error: UPGRADE FAILED: Apply failed with 1 conflict: conflict with "upcert-hand-edit" using v1: .data.config.json',
-    );
-    const both = fieldManagerConflicts(
-      'Error: UPGRADE FAILED: Apply failed with 2 conflicts: conflicts with "upcert-hand-edit" using v1: .data.config.json, conflicts with "kube-controller-manager" using apps/v1: .spec.replicas',
-    );
-    const mark = (cs: { manager: string; field: string }[]) =>
-      cs.map((c) => ({ ...c, ours: c.manager === handEditFieldManager }));
-    expect(decideConflicts(mark(handEditOnly), 'fail')).toEqual({ force: true });
-    expect(both.map((c) => c.manager)).toEqual(['upcert-hand-edit', 'kube-controller-manager']);
-    expect(decideConflicts(mark(both), 'fail').refused).toContain(
-      '.spec.replicas is owned by "kube-controller-manager"',
-    );
   });
 });

@@ -48,7 +48,8 @@ describe('the plan lists every write the run makes', () => {
     // reads are recorded too, never refused
     expect(guard.record.filter((r) => !r.write).map((r) => `${r.tool} ${invocationOf(r.tool, r.args).verb}`)).toEqual([
       'kubectl get',
-      'helm upgrade', // the server dry run
+      'helm template', // the chart as the upgrade applies it
+      'kubectl get', // the live objects with their managedFields
       'helm history',
     ]);
   });

@@ -12,7 +12,13 @@ import { clusterLimits } from '../../../../src/targets/cluster/guards.ts';
 import type { ClusterPlan } from '../../../../src/targets/cluster/plan.ts';
 import { buildPlan } from '../../../../src/targets/cluster/plan-builder.ts';
 import type { KubeDatabase } from '../../../../src/targets/kube/database.ts';
-import { type ApplyOptions, Helm, helmApplyArgs, helmRollbackArgs } from '../../../../src/targets/kube/helm.ts';
+import {
+  type ApplyOptions,
+  type ConflictPolicy,
+  Helm,
+  helmApplyArgs,
+  helmRollbackArgs,
+} from '../../../../src/targets/kube/helm.ts';
 import { KubePlatform } from '../../../../src/targets/kube/kube-platform.ts';
 import { Kubectl } from '../../../../src/targets/kube/kubectl.ts';
 import type { RolloutWatcher } from '../../../../src/targets/kube/rollout-watcher.ts';
@@ -32,6 +38,8 @@ export function prepared(release: string): ApplyOptions {
 export interface RunShape {
   allowDestructive?: boolean;
   controlPlaneUrl?: string;
+  /** The platform's policy (the plan stays the cluster target's `fail`); default `fail`. */
+  conflictPolicy?: ConflictPolicy;
 }
 
 export function planOf(shape: RunShape = {}): ClusterPlan {
@@ -80,7 +88,7 @@ export function clusterPlatform(run: CommandRunner, shape: RunShape = {}): KubeP
     database: { close: async () => {}, query: async () => [] } as unknown as KubeDatabase,
     prepare: async (r) => prepared(r.name),
     imageAliases: async () => new Map(),
-    conflictPolicy: 'fail',
+    conflictPolicy: shape.conflictPolicy ?? 'fail',
     limits: clusterLimits({
       allowDestructive: shape.allowDestructive ?? false,
       maxLoadRate: 50,
