@@ -41,5 +41,14 @@ export function decideConflicts(conflicts: readonly ConflictLike[], policy: Conf
 
 function describeManager(c: ConflictLike): string {
   const how = c.subresource ? `${c.operation ?? 'Update'} via /${c.subresource}` : (c.operation ?? 'owner');
-  return `"${c.manager}" (${how}; live ${JSON.stringify(c.live)}, chart ${JSON.stringify(c.intended)})`;
+  // a Secret's values never go into a message (it ends in logs and reports); long values are cut
+  if (c.kind === 'Secret') return `"${c.manager}" (${how}; values of a Secret not shown)`;
+  return `"${c.manager}" (${how}; live ${shown(c.live)}, chart ${shown(c.intended)})`;
+}
+
+const shownChars = 80;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length <= shownChars ? text : `${text.slice(0, shownChars)}… (${text.length} chars)`;
 }

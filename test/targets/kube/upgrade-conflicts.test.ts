@@ -12,6 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { parseManifests } from '../../../src/chart-check/manifests.ts';
 import { CommandFailedError, type CommandRunner } from '../../../src/common/command.ts';
+import { applyConflicts } from '../../../src/targets/kube/apply-conflicts.ts';
 import { decideConflicts } from '../../../src/targets/kube/conflict-decision.ts';
 import { Helm } from '../../../src/targets/kube/helm.ts';
 import { helmAppliedObjects } from '../../../src/targets/kube/helm-applied.ts';
@@ -160,5 +161,28 @@ describe('what helm applies of a helm template rendering', () => {
       'meta.helm.sh/release-namespace': 'demo-ns',
     });
     expect((applied[2]!.metadata.labels as Record<string, string>)['app.kubernetes.io/managed-by']).toBe('Helm');
+  });
+});
+
+describe('what a refusal says', () => {
+  test("a Secret's values are never shown; a long value is cut", () => {
+    // the chart's Secret (the reference chart's helm template capture) under another manager, in the shape of the
+    // Server-Side Apply page's Update entry
+    const rendered = parseManifests<KubeObject>(renderedText('v1.8.0')).find((o) => o.kind === 'Secret')!;
+    const { managedFields } = doc.updatedByController!.metadata;
+    const chartData = rendered.data as Record<string, string>;
+    const liveSecret = structuredClone(rendered);
+    liveSecret.data = { ...chartData, databasePassword: 'c2VjcmV0LWZyb20tc3RhZ2luZw==' };
+    liveSecret.metadata.managedFields = [
+      { ...managedFields![1]!, fieldsV1: { 'f:data': { 'f:databasePassword': {} } } },
+    ];
+    const conflicts = applyConflicts(liveSecret, rendered, { ours: [] });
+    expect(conflicts.map((c) => c.field)).toEqual(['.data.databasePassword']);
+    const refused = decideConflicts(conflicts, 'fail').refused!;
+    expect(refused).toContain('Secret/platform-secrets .data.databasePassword is owned by "kube-controller-manager"');
+    expect(refused).not.toContain('c2VjcmV0');
+    expect(refused).not.toContain(chartData.databasePassword);
+    const long = decideConflicts([{ ...conflicts[0]!, kind: 'ConfigMap', live: 'x'.repeat(500) }], 'fail').refused!;
+    expect(long).toContain(`"${'x'.repeat(79)}… (502 chars)`);
   });
 });
