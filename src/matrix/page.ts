@@ -15,7 +15,7 @@ function figures(c: MatrixCell): string {
     ['worst p99', ms(c.figures?.rolloutP99Ms)],
     ['upgrade', ms(c.figures?.upgradeDurationMs)],
   ];
-  if (c.figures?.rolloutOutageMs != null) rows.push(['outage', ms(c.figures.rolloutOutageMs)]);
+  if (c.figures?.rolloutOutageMs != null) rows.push(['restore outage', ms(c.figures.rolloutOutageMs)]);
   return `<dl class="figures">${rows.map(([k, v]) => `<dt>${k}</dt><dd data-figure="${k}">${v}</dd>`).join('')}</dl>`;
 }
 

@@ -67,7 +67,7 @@ describe('matrix.html', () => {
             'requests',
             'worst p99',
             'upgrade',
-            ...(c.figures?.rolloutOutageMs != null ? ['outage'] : []),
+            ...(c.figures?.rolloutOutageMs != null ? ['restore outage'] : []),
           ]);
           expect(shown.failed).toBe(c.failedChecks.length);
           expect(shown.timelines).toEqual(c.timelines);
