@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-describe.skipIf(process.platform !== 'linux')('leftovers of a run', () => {
+describe.skipIf(process.platform !== 'linux')('leftovers of a run (Linux only: read from /proc; skipped elsewhere)', () => {
   it('finds the process that kept the TMPDIR, its listening port and the temp file; then nothing', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'upcert-leftovers-test-'));
     dirs.push(tmp);
