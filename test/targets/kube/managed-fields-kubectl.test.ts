@@ -79,7 +79,7 @@ function answer(url: string): [number, unknown] {
 }
 
 describe.skipIf(!haveKubectl && process.env.CI !== 'true')(
-  'kubectl get --show-managed-fields (fake API server)',
+  'kubectl get --show-managed-fields (fake API server; skipped outside CI when no kubectl: run npx upcert setup)',
   () => {
     const requests: string[] = [];
     let server: http.Server;
