@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { StepFailedError } from '../../common/errors.ts';
 import { locatePgTools } from '../../db/pg-tools.ts';
+import { restoreDump } from '../../db/restore.ts';
 import type { DatabaseAccess } from '../target.ts';
 
 const run = promisify(execFile);
@@ -64,25 +65,9 @@ export class PlatformDatabase implements DatabaseAccess, AsyncDisposable {
     });
   }
 
-  /** Restores a `-Fc` dump over the live database (objects dropped first), in one transaction. */
+  /** Restores a `-Fc` dump over the live database so that it holds exactly the backup, atomically (db/restore.ts). */
   async restore(file: string, timeoutMs: number): Promise<void> {
-    const { pgRestore } = await locatePgTools();
-    const args = [
-      '--clean',
-      '--if-exists',
-      '--single-transaction',
-      '--exit-on-error',
-      '--no-owner',
-      '-d',
-      this.address.database,
-      file,
-    ];
-    await run(pgRestore, args, { env: this.env(), timeout: timeoutMs }).catch((error) => {
-      throw new StepFailedError(
-        `restore: pg_restore failed (${(error as { stderr?: string }).stderr?.trim() || error})`,
-        { cause: error },
-      );
-    });
+    await restoreDump({ env: this.env(), file, timeoutMs });
   }
 
   async close(): Promise<void> {

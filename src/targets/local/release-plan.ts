@@ -6,6 +6,7 @@ import { type LoadedRelease, verifyArtifact } from '../../release/catalog.ts';
 import { resolveChartValues, type ValuesSources } from '../../release/chart-values.ts';
 import { type ComponentName, type ComponentPin, componentNames } from '../../release/manifest.ts';
 import { imageValues } from '../../release/release-values.ts';
+import { weighCpu } from './cpu-weight.ts';
 import { imageSource } from './image-source.ts';
 import { renderedValues } from './render-config.ts';
 import { type WorkloadName, type WorkloadSettings, workloadSettings } from './workload-settings.ts';
@@ -52,10 +53,12 @@ export async function planRelease(
   const chart = { ...release.chart, values: mergeLayers(imageValues(release, false), release.chart.values ?? {}) };
   const values = await resolveChartValues({ ...sources, release: { name: release.name, chart } });
   renderedValues(values); // every value the rendered configuration needs is there and valid
-  const settings = Object.fromEntries(workloadNames.map((w) => [w, workloadSettings(values, w)])) as Record<
-    WorkloadName,
-    WorkloadSettings
-  >;
+  const settings = weighCpu(
+    Object.fromEntries(workloadNames.map((w) => [w, workloadSettings(values, w)])) as Record<
+      WorkloadName,
+      WorkloadSettings
+    >,
+  );
   const bundles = {} as Record<WorkloadName, string>;
   const versions = { 'provider-mock': 'baseline' } as Record<WorkloadName, string>;
   for (const c of componentNames) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Values } from '../../common/deep-merge.ts';
 import { BadInputError } from '../../common/errors.ts';
 import type { ComponentName } from '../../release/manifest.ts';
+import { parseCpuQuantity } from './cpu-weight.ts';
 
 /** A Deployment of the local target: the four release components and provider-mock. */
 export type WorkloadName = ComponentName | 'provider-mock';
@@ -37,6 +38,7 @@ const workloadSchema = z.looseObject({
   terminationGracePeriodSeconds: z.number().min(0).default(30),
   preStop: preStopSchema.default(null),
   readinessProbe: probeSchema.prefault({}),
+  resources: z.looseObject({ requests: z.looseObject({ cpu: z.unknown() }).optional() }).optional(),
 });
 
 export interface WorkloadSettings {
@@ -45,6 +47,10 @@ export interface WorkloadSettings {
   readinessProbe: z.infer<typeof probeSchema>;
   preStop: PreStop;
   terminationGracePeriodSeconds: number;
+  /** `resources.requests.cpu` in milli-CPU; null without a request (BestEffort). */
+  cpuRequestMilli: number | null;
+  /** The replica processes' nice value from the CPU requests of all workloads (cpu-weight.ts); 0 until weighed. */
+  nice: number;
 }
 
 function fieldOf(prefix: string, issue: z.core.$ZodIssue): string {
@@ -53,7 +59,7 @@ function fieldOf(prefix: string, issue: z.core.$ZodIssue): string {
 
 /**
  * What the chart's values say about one Deployment: replicas (null → 1, or 2 with
- * `global.highAvailability`), readiness probe, preStop and termination grace period.
+ * `global.highAvailability`), readiness probe, preStop, termination grace period and CPU request.
  * provider-mock always runs one replica (test infrastructure, not part of the release).
  */
 export function workloadSettings(values: Values, name: WorkloadName): WorkloadSettings {
@@ -72,5 +78,7 @@ export function workloadSettings(values: Values, name: WorkloadName): WorkloadSe
     readinessProbe: v.readinessProbe,
     preStop: v.preStop,
     terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
+    cpuRequestMilli: parseCpuQuantity(v.resources?.requests?.cpu, `${key}.resources.requests.cpu`),
+    nice: 0,
   };
 }

@@ -27,6 +27,8 @@ const settings = (over: Partial<WorkloadSettings> = {}): WorkloadSettings => ({
   },
   preStop: null,
   terminationGracePeriodSeconds: 5,
+  cpuRequestMilli: null,
+  nice: 0,
   ...over,
 });
 
@@ -123,6 +125,21 @@ describe('rolling update (maxSurge 1, maxUnavailable 0) on stand-in processes', 
       expect(delay).toBeLessThan(propagationMs + 250);
     }
     expect(rollout.at(-1)?.kind).toBe('rollout-complete');
+  });
+
+  it("runs each replica's process at the nice value its CPU request weighs to, and a new revision at its own", async () => {
+    const { deployment } = await setup();
+    await rollingUpdate(deployment, rev(1, 'v1', standIn('component'), { replicas: 1, nice: 7 }), {
+      progressDeadlineMs: 10_000,
+    });
+    const [replica] = [...deployment.replicas.keys()];
+    expect(replica?.pid).toBeDefined();
+    expect(os.getPriority(replica!.pid!)).toBe(7);
+    await rollingUpdate(deployment, rev(2, 'v2', standIn('component'), { replicas: 1, nice: 0 }), {
+      progressDeadlineMs: 10_000,
+    });
+    const [next] = [...deployment.replicas.keys()];
+    expect(os.getPriority(next!.pid!)).toBe(os.getPriority());
   });
 
   it('kills a replica with SIGKILL when it outlives its termination grace period', async () => {
