@@ -3,14 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { queryable } from '../checks/evidence/tenant-data.ts';
 import type { RunState } from '../checks/run-state.ts';
-import { fingerprintFromDatabase } from '../seed/index.ts';
+import { StepFailedError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
+import { describeDifference, diffFingerprints, fingerprintFromDatabase } from '../seed/index.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
+import { settledSpend } from './spend.ts';
 
 /**
- * Step 5: `pg_dump -Fc` of the platform database before the upgrade, with the fingerprint it should restore to.
+ * Step 5: `pg_dump -Fc` of the platform database before the upgrade, with the fingerprint it should restore to:
+ * taken once spend has settled, and again after the dump; a dump during which the data changed is taken again.
  * On a shared cluster (the target declares `limits.backup`) only the platform's schemas are dumped, into a
  * private temp dir unless --keep-backup: the certificate carries the fingerprint, never the data.
  */
+const log = createLogger('backup');
+const maxTries = 3;
+
 export async function backUpDatabase(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   const scoped = safetyLimitsOf(platform)?.backup;
@@ -18,13 +25,30 @@ export async function backUpDatabase(run: RunState): Promise<void> {
   const dir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'upcert-backup-')) : run.reportDir;
   if (temporary) await chmod(dir, 0o700);
   const file = path.join(dir, 'backup.dump');
-  const fingerprint = await fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
-  const t = run.clock();
-  await platform.database.dump(
-    file,
-    run.config.timeouts.backupSeconds * 1000,
-    scoped ? { schemas: scoped.schemas } : {},
-  );
-  run.backup = { file, bytes: (await stat(file)).size, fingerprint, t, ...(temporary ? { temporary } : {}) };
+  const fingerprintNow = () => fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
+  // The gateways write spend a moment after they answer (the install checks' probes): let it land first.
+  await settledSpend(run);
+  for (let attempt = 1; ; attempt++) {
+    const fingerprint = await fingerprintNow();
+    const t = run.clock();
+    await platform.database.dump(
+      file,
+      run.config.timeouts.backupSeconds * 1000,
+      scoped ? { schemas: scoped.schemas } : {},
+    );
+    // The dump holds what the fingerprint says only if nothing changed in between: same before and after.
+    const after = await fingerprintNow();
+    if (after.sha256 === fingerprint.sha256) {
+      run.backup = { file, bytes: (await stat(file)).size, fingerprint, t, ...(temporary ? { temporary } : {}) };
+      break;
+    }
+    const changed = diffFingerprints(fingerprint, after, { spend: true }).slice(0, 3).map(describeDifference);
+    if (attempt >= maxTries) {
+      throw new StepFailedError(
+        `back up: the tenant data kept changing while it was dumped (${maxTries} tries; last: ${changed.join('; ')})`,
+      );
+    }
+    log.warn(`back up: the tenant data changed during the dump (${changed.join('; ')}); dumping again`);
+  }
   run.timeline.mark('backup', `${run.backup.bytes} bytes${scoped ? ` (schemas ${scoped.schemas.join(', ')})` : ''}`);
 }
