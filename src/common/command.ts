@@ -16,6 +16,8 @@ export interface CommandOptions {
   input?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Aborting it sends the command SIGTERM (what helm, kubectl and kind handle as a request to stop). */
+  signal?: AbortSignal;
 }
 
 /** Runs a command; tests swap it for a recorder. Never throws on a non-zero exit: callers decide. */
@@ -54,9 +56,20 @@ export const execaRunner: CommandRunner = async (file, args, opts) => {
       cwd: opts.cwd,
       env: opts.env,
       stripFinalNewline: false,
+      // a stopped command gets time to finish what SIGTERM asked of it (helm records the release) before SIGKILL
+      ...(opts.signal
+        ? { cancelSignal: opts.signal, killSignal: 'SIGTERM' as const, forceKillAfterDelay: 30_000 }
+        : {}),
     });
     if (r.code === 'ENOENT' || (r.failed && r.exitCode === undefined && /ENOENT/.test(String(r.message)))) {
       throw new EnvironmentError(`run ${file}: not found on PATH`);
+    }
+    if (r.isCanceled) {
+      return {
+        stdout: String(r.stdout ?? ''),
+        stderr: `${r.stderr ?? ''}\nstopped (SIGTERM) when the run was interrupted`,
+        exitCode: r.exitCode ?? 143,
+      };
     }
     if (r.timedOut) {
       return {

@@ -74,8 +74,17 @@ export interface HelmRevision {
   description: string;
 }
 
+/** An install, upgrade or rollback that is running: what an interrupt must let end before tearing down. */
+interface InFlight {
+  what: string;
+  stop: AbortController;
+  ended: Promise<unknown>;
+}
+
 /** Thin glue over the `helm` binary; every failure carries the command and its output's tail. */
 export class Helm {
+  private readonly inFlight = new Set<InFlight>();
+
   constructor(
     readonly release: HelmRelease,
     private readonly run: CommandRunner = execaRunner,
@@ -87,17 +96,75 @@ export class Helm {
     return mustRun(this.run, action, 'helm', args, { timeoutMs: (timeoutSeconds + this.commandSeconds) * 1000 });
   }
 
+  /** An operation that changes the release: tracked until it ends, so that `settle` can stop it and wait. */
+  private mutate(action: string, args: string[], timeoutSeconds: number): Promise<string> {
+    const stop = new AbortController();
+    const ended = mustRun(this.run, action, 'helm', args, {
+      timeoutMs: (timeoutSeconds + this.commandSeconds) * 1000,
+      signal: stop.signal,
+    });
+    const entry: InFlight = { what: commandLine('helm', args.slice(0, 2)), stop, ended };
+    this.inFlight.add(entry);
+    const forget = () => this.inFlight.delete(entry);
+    ended.then(forget, forget);
+    return ended;
+  }
+
   install(o: ApplyOptions): Promise<string> {
-    return this.exec(`helm install ${this.release.name}`, helmApplyArgs('install', this.release, o), o.timeoutSeconds);
+    return this.mutate(
+      `helm install ${this.release.name}`,
+      helmApplyArgs('install', this.release, o),
+      o.timeoutSeconds,
+    );
   }
 
   upgrade(o: ApplyOptions): Promise<string> {
-    return this.exec(`helm upgrade ${this.release.name}`, helmApplyArgs('upgrade', this.release, o), o.timeoutSeconds);
+    return this.mutate(
+      `helm upgrade ${this.release.name}`,
+      helmApplyArgs('upgrade', this.release, o),
+      o.timeoutSeconds,
+    );
   }
 
   rollback(revision: number, timeoutSeconds: number, force: boolean): Promise<string> {
     const args = helmRollbackArgs(this.release, revision, timeoutSeconds, force);
-    return this.exec(`helm rollback ${this.release.name}`, args, timeoutSeconds);
+    return this.mutate(`helm rollback ${this.release.name}`, args, timeoutSeconds);
+  }
+
+  /**
+   * Lets an install, upgrade or rollback still running end before anything is torn down (Ctrl-C): helm gets
+   * SIGTERM, which it handles like SIGINT, cancelling the operation's context so that the action records the
+   * release as failed (helm/helm v4.1.4 pkg/cmd/upgrade.go and install.go: `signal.Notify(cSignal,
+   * os.Interrupt, syscall.SIGTERM)` ... "Release %s has been cancelled." then `cancel()`), instead of leaving it
+   * `pending-upgrade`, which blocks every later helm operation on it. Waits at most `waitMs` for each; returns
+   * the commands that had not ended by then (the release may be left pending: say so).
+   */
+  async settle(waitMs = this.commandSeconds * 1000): Promise<string[]> {
+    const running = [...this.inFlight];
+    const late: string[] = [];
+    await Promise.all(
+      running.map(async (op) => {
+        op.stop.abort();
+        let timer: NodeJS.Timeout | undefined;
+        const waited = await Promise.race([
+          op.ended.then(
+            () => true,
+            () => true,
+          ),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), waitMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!waited) late.push(op.what);
+      }),
+    );
+    return late;
+  }
+
+  /** Operations that change the release and have not ended (`helm upgrade upcert-platform`, ...). */
+  get running(): string[] {
+    return [...this.inFlight].map((op) => op.what);
   }
 
   async history(): Promise<HelmRevision[]> {
