@@ -8,6 +8,7 @@ import {
   readinessProbes,
   rollingUpdateKeepsCapacity,
 } from './rules-rollout.ts';
+import { cpuRequests } from './rules-resources.ts';
 import { podTemplateStable } from './rules-upgrade.ts';
 
 /** Every chart rule, in report order: each holds the chart to one promise of the product's upgrade page. */
@@ -17,6 +18,7 @@ export const chartRules: readonly ChartRule[] = [
   haDisruptionBudget,
   haAntiAffinity,
   readinessProbes,
+  cpuRequests,
   graceExceedsDrain,
   rollingUpdateKeepsCapacity,
   readinessGatedOnMigrations,

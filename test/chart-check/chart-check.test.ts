@@ -129,6 +129,18 @@ describe('chart-check catches each fault in a broken copy of the chart', () => {
     );
   });
 
+  test('a gateway without a CPU request (BestEffort: starved first while the rollout boots pods)', async () => {
+    const dir = brokenChart(
+      'cpu-request',
+      'values.yaml',
+      'resources: { requests: { cpu: 500m, memory: 128Mi } }\n  image: { repository: upcert/gateway',
+      'resources: { requests: { memory: 128Mi } }\n  image: { repository: upcert/gateway',
+    );
+    expect(await lines(dir)).toEqual([
+      'cpu-requests  Deployment/gateway  spec.template.spec.containers[gateway].resources.requests.cpu: missing (gateway): without it the pod gets the least CPU under contention',
+    ]);
+  });
+
   test('a grace period shorter than the drain', async () => {
     const dir = brokenChart(
       'grace',
