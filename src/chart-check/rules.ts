@@ -2,13 +2,13 @@ import type { ChartContext, ChartRule } from './context.ts';
 import type { Finding } from './finding.ts';
 import { haAntiAffinity, haDisruptionBudget, haReplicas } from './rules-ha.ts';
 import { imagesPinned } from './rules-images.ts';
+import { cpuRequests } from './rules-resources.ts';
 import {
   graceExceedsDrain,
   readinessGatedOnMigrations,
   readinessProbes,
   rollingUpdateKeepsCapacity,
 } from './rules-rollout.ts';
-import { cpuRequests } from './rules-resources.ts';
 import { podTemplateStable } from './rules-upgrade.ts';
 
 /** Every chart rule, in report order: each holds the chart to one promise of the product's upgrade page. */
