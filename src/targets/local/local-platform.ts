@@ -84,6 +84,10 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   const artifactCheck = opts.artifactCheck ?? 'strict';
   try {
     const plan = await planRelease(release, sources, artifactCheck);
+    const weights = workloadNames.map(
+      (w) => `${w} ${plan.settings[w].cpuRequestMilli ?? 0}m → nice ${plan.settings[w].nice}`,
+    );
+    log.info(`CPU weights from the chart's requests (as kubelet's shares; cpu-weight.ts): ${weights.join(', ')}`);
     const runDir = await mkdtemp(path.join(opts.workDir ?? os.tmpdir(), 'upcert-local-'));
     const releaseDir = trackDir(runDir);
     stack.push('remove run dir', async () => {
