@@ -18,6 +18,8 @@ export interface CommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Aborting it sends the command SIGTERM (what helm, kubectl and kind handle as a request to stop). */
   signal?: AbortSignal;
+  /** In a process group of its own: a terminal's Ctrl-C reaches upcert, which decides what the command gets. */
+  detached?: boolean;
 }
 
 /** Runs a command; tests swap it for a recorder. Never throws on a non-zero exit: callers decide. */
@@ -56,6 +58,7 @@ export const execaRunner: CommandRunner = async (file, args, opts) => {
       cwd: opts.cwd,
       env: opts.env,
       stripFinalNewline: false,
+      detached: opts.detached ?? false,
       // a stopped command gets time to finish what SIGTERM asked of it (helm records the release) before SIGKILL
       ...(opts.signal
         ? { cancelSignal: opts.signal, killSignal: 'SIGTERM' as const, forceKillAfterDelay: 30_000 }

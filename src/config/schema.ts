@@ -35,6 +35,11 @@ export const timeoutsSchema = z.strictObject({
   rolloutSeconds: z.number().positive().default(600),
   /** Kubernetes: a short command (kind/helm/kubectl/docker get, version, history, inspect, delete). */
   kubeCommandSeconds: z.number().positive().default(60),
+  /**
+   * Kubernetes, Ctrl-C: a running helm install/upgrade (told to stop) or rollback (let finish) ends before the
+   * teardown goes on (within the 45 s an interrupt has).
+   */
+  helmSettleSeconds: z.number().positive().default(20),
   /** Kubernetes: after an install, every Service has a ready endpoint. */
   endpointsReadySeconds: z.number().positive().default(60),
   /** Kubernetes: a port-forward tunnel (database, services) opens. */

@@ -1,76 +1,118 @@
+import { Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { escapeLiteral } from 'pg';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
-import { locatePgTools } from './pg-tools.ts';
+import { locatePgTools, type PgTools } from './pg-tools.ts';
 
 const log = createLogger('db');
 
 /** How often a restore that collided with a live session's locks is tried again (each try is atomic). */
 const maxAttempts = 5;
+/** How long the prelude's statements wait for a lock before the try counts as collided. */
+const defaultLockTimeoutSeconds = 10;
 
-const objectLine =
-  /^\d+;\s+\d+\s+\d+\s+(?:TABLE(?! DATA)|MATERIALIZED VIEW(?! DATA)|VIEW|SEQUENCE(?! SET| OWNED)|FUNCTION|PROCEDURE|TYPE|DOMAIN|INDEX|CONSTRAINT|FK CONSTRAINT|TRIGGER)\s+(\S+)\s/;
-
-/** The schemas a `-Fc` dump holds objects in (from `pg_restore -l`). */
-export function dumpSchemas(toc: string): string[] {
-  const schemas = new Set<string>();
-  for (const line of toc.split('\n')) {
-    // "<id>; <catalog oid> <oid> <TYPE> <schema> <name> <owner>"; a SCHEMA entry's schema column is "-". TYPE can
-    // be several words ("TABLE DATA", "SEQUENCE OWNED BY"): only the types whose next word is the schema are read.
-    const schema = /^\d+;\s+\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)/.exec(line);
-    if (schema) {
-      schemas.add(schema[1]!);
-      continue;
-    }
-    const object = objectLine.exec(line);
-    if (object && object[1] !== '-') schemas.add(object[1]!);
-  }
-  return [...schemas].sort();
+/** What a dump's table of contents (`pg_restore -l`) says the restore must know. */
+export interface DumpContents {
+  /** Every table of the dump, as [schema, name]. */
+  tables: [string, string][];
+  /** Schemas the dump holds objects in. */
+  schemas: string[];
+  /** Large objects: pg_restore's script commits them in transactions of its own (a restore could not be atomic). */
+  largeObjects: boolean;
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+// "<id>; <catalog oid> <oid> <TYPE> <schema> <name> <owner>"; TYPE can be several words ("TABLE DATA",
+// "SEQUENCE OWNED BY"): only the types whose next word is the schema are read.
+const tableLine = /^\d+;\s+\d+\s+\d+\s+TABLE(?! DATA)\s+(\S+)\s+(\S+)\s/;
+const objectLine =
+  /^\d+;\s+\d+\s+\d+\s+(?:MATERIALIZED VIEW(?! DATA)|VIEW|SEQUENCE(?! SET| OWNED)|FUNCTION|PROCEDURE|TYPE|DOMAIN|INDEX|CONSTRAINT|FK CONSTRAINT|TRIGGER)\s+(\S+)\s/;
+const schemaLine = /^\d+;\s+\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)/;
+const largeObjectLine = /^\d+;\s+\d+\s+\d+\s+(?:BLOBS|BLOB|LARGE OBJECT)\b/;
+
+export function dumpContents(toc: string): DumpContents {
+  const tables: [string, string][] = [];
+  const schemas = new Set<string>();
+  let largeObjects = false;
+  for (const line of toc.split('\n')) {
+    if (largeObjectLine.test(line)) largeObjects = true;
+    const table = tableLine.exec(line);
+    if (table) {
+      tables.push([table[1]!, table[2]!]);
+      schemas.add(table[1]!);
+      continue;
+    }
+    const schema = schemaLine.exec(line) ?? objectLine.exec(line);
+    if (schema && schema[1] !== '-') schemas.add(schema[1]!);
+  }
+  return { tables, schemas: [...schemas].sort(), largeObjects };
+}
 
 /**
- * What runs before the dump, in the same transaction: the other sessions of this user are ended (an operator
- * restores with the applications disconnected; replicas that reconnect wait on the locks below), and every
- * schema the dump holds is dropped whole, so that what the restore leaves is exactly the backup: a table a later
- * migration added (and its foreign keys into the restored tables) goes too, where `pg_restore --clean` would
- * drop only the dump's own objects and trip over it.
+ * What runs before pg_restore's script (`--clean --if-exists`: it drops each object of the dump, then creates it),
+ * in the same transaction: the other sessions of this user are ended (an operator restores with the applications
+ * disconnected; replicas that reconnect wait on the locks taken below), and every table in the dump's schemas that
+ * the dump does not hold is dropped: a table a later migration added, whose foreign keys into the restored tables
+ * would otherwise stop `--clean` from dropping them. Schemas, extensions and their owners stay as they are (a
+ * database whose `public` belongs to `pg_database_owner` restores as before).
  */
-export function restorePrelude(schemas: readonly string[], lockTimeoutSeconds = 10): string {
-  const drops = schemas.map((s) => `DROP SCHEMA IF EXISTS ${quoteIdent(s)} CASCADE;`);
-  // pg_dump never creates `public` (its script says "-- *not* creating schema, since initdb creates it" there),
-  // even when its table of contents lists it: put it back empty for the dump's tables.
-  const recreate = schemas.includes('public') ? ['CREATE SCHEMA public;'] : [];
+export function restorePrelude(contents: DumpContents, lockTimeoutSeconds = defaultLockTimeoutSeconds): string {
+  const schemas = contents.schemas.map(escapeLiteral).join(', ');
+  const kept = contents.tables.map(([s, t]) => `(${escapeLiteral(s)}, ${escapeLiteral(t)})`).join(', ');
+  const extra = [
+    'DO $restore$ DECLARE t record; BEGIN',
+    '  FOR t IN SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace',
+    `    WHERE c.relkind IN ('r', 'p') AND n.nspname IN (${schemas})`,
+    ...(kept ? [`      AND (n.nspname, c.relname) NOT IN (VALUES ${kept})`] : []),
+    "  LOOP EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', t.nspname, t.relname); END LOOP;",
+    'END $restore$;',
+  ];
   return [
     `SET lock_timeout = '${lockTimeoutSeconds}s';`,
     'SELECT count(pg_terminate_backend(pid)) AS ended FROM pg_stat_activity',
     '  WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename = current_user;',
-    ...drops,
-    ...recreate,
+    ...(contents.schemas.length > 0 ? extra : []),
   ].join('\n');
 }
 
 /** A failure that another try of the same atomic restore can get past: it lost a lock race to a live session. */
 const collided = (stderr: string) => /deadlock detected|lock timeout|could not obtain lock/i.test(stderr);
 
+export interface RestoreOptions {
+  env: NodeJS.ProcessEnv;
+  file: string;
+  timeoutMs: number;
+  /** How long any statement of the restore waits for a lock before the try counts as collided. */
+  lockTimeoutSeconds?: number;
+  /** The client tools (tests give a stand-in pg_restore); PostgreSQL 15's by default. */
+  tools?: Pick<PgTools, 'pgRestore' | 'psql'>;
+}
+
 /**
- * Restores a `pg_dump -Fc` file over the live database so that it holds exactly the backup: `pg_restore`'s SQL
- * piped into psql after the prelude above, in one transaction, so that a failure leaves the database as it was. A try that deadlocks with (or waits past the lock timeout for) a session of a replica still running is
- * rolled back whole by PostgreSQL and tried again, said in the log, up to 5 tries within the deadline.
+ * Restores a `pg_dump -Fc` file over the live database so that it holds exactly the backup: the prelude above and
+ * `pg_restore --clean`'s SQL piped into psql in one transaction, so that a failure leaves the database as it was.
+ * A try that deadlocks with (or waits past the lock timeout for) a session of a replica still running is rolled
+ * back whole by PostgreSQL and tried again, said in the log, up to 5 tries within the deadline.
  */
-export async function restoreDump(o: { env: NodeJS.ProcessEnv; file: string; timeoutMs: number }): Promise<void> {
-  const { pgRestore, psql } = await locatePgTools();
+export async function restoreDump(o: RestoreOptions): Promise<void> {
+  const { pgRestore, psql } = o.tools ?? (await locatePgTools());
   const deadline = Date.now() + o.timeoutMs;
   const left = () => Math.max(1000, deadline - Date.now());
   const toc = await execa(pgRestore, ['-l', o.file], { env: o.env, timeout: left() }).catch((error) => {
     throw new StepFailedError(`restore: pg_restore -l failed (${stderrOf(error)})`, { cause: error });
   });
-  const prelude = restorePrelude(dumpSchemas(toc.stdout));
+  const contents = dumpContents(toc.stdout);
+  if (contents.largeObjects) {
+    throw new StepFailedError(
+      `restore: ${o.file} holds large objects, which pg_restore's script commits on their own: the restore could not be undone if it failed (restore it with pg_restore --single-transaction by hand)`,
+    );
+  }
+  const lockTimeout = o.lockTimeoutSeconds ?? defaultLockTimeoutSeconds;
+  const prelude = restorePrelude(contents, lockTimeout);
   for (let attempt = 1; ; attempt++) {
     try {
-      await restoreOnce(pgRestore, psql, prelude, o.env, o.file, left());
+      await restoreOnce({ pgRestore, psql }, prelude, lockTimeout, o.env, o.file, left());
       return;
     } catch (error) {
       const stderr = stderrOf(error);
@@ -88,30 +130,35 @@ export async function restoreDump(o: { env: NodeJS.ProcessEnv; file: string; tim
 /**
  * One try: psql gets `BEGIN`, the prelude, pg_restore's SQL as it comes, and `COMMIT` only once pg_restore has
  * exited 0; when pg_restore fails (a truncated dump) psql's input ends without COMMIT and PostgreSQL rolls the
- * whole transaction back when psql disconnects. psql stops at its first error (ON_ERROR_STOP).
+ * whole transaction back when psql disconnects. psql stops at its first error (ON_ERROR_STOP); pg_restore, whose
+ * reader is then gone, is stopped with it rather than left blocked on a full pipe.
  */
 async function restoreOnce(
-  pgRestore: string,
-  psql: string,
+  tools: Pick<PgTools, 'pgRestore' | 'psql'>,
   prelude: string,
+  lockTimeoutSeconds: number,
   env: NodeJS.ProcessEnv,
   file: string,
   timeoutMs: number,
 ): Promise<void> {
-  const sql = execa(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
+  const sql = execa(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
     env,
     timeout: timeoutMs,
     stdin: 'pipe',
     stdout: 'ignore',
   });
-  const dump = execa(pgRestore, ['--no-owner', '-f', '-', file], {
+  const dump = execa(tools.pgRestore, ['--clean', '--if-exists', '--no-owner', '-f', '-', file], {
     env,
     timeout: timeoutMs,
     buffer: { stdout: false },
   });
+  const stopDump = () => {
+    if (dump.exitCode === null && !dump.killed) dump.kill('SIGTERM');
+  };
+  sql.then(stopDump, stopDump);
   sql.stdin.on('error', () => undefined); // psql gone (it stopped at an error): its own exit says why
   sql.stdin.write(`BEGIN;\n${prelude}\n`);
-  dump.stdout.pipe(sql.stdin, { end: false });
+  dump.stdout.pipe(keepLockTimeout(lockTimeoutSeconds)).pipe(sql.stdin, { end: false });
   const [dumped] = await Promise.allSettled([dump]);
   if (dumped.status === 'fulfilled') sql.stdin.end('COMMIT;\n');
   else sql.stdin.end();
@@ -122,6 +169,25 @@ async function restoreOnce(
   if (dumped.status === 'rejected') {
     throw new Error(`pg_restore failed (nothing restored): ${stderrOf(dumped.reason)}`, { cause: dumped.reason });
   }
+}
+
+/**
+ * pg_restore's script starts with `SET lock_timeout = 0;` (wait for ever): in the header, the first thing it
+ * writes, that setting becomes the restore's own, so that a session holding a lock the restore needs makes the try
+ * fail (and be tried again) instead of waiting until the deadline.
+ */
+function keepLockTimeout(seconds: number): Transform {
+  const from = Buffer.from('SET lock_timeout = 0;');
+  const to = Buffer.from(`SET lock_timeout = '${seconds}s';`);
+  let header = true;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!header) return done(null, chunk);
+      header = false;
+      const at = chunk.indexOf(from);
+      done(null, at < 0 ? chunk : Buffer.concat([chunk.subarray(0, at), to, chunk.subarray(at + from.length)]));
+    },
+  });
 }
 
 function stderrOf(error: unknown): string {

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { queryable } from '../checks/evidence/tenant-data.ts';
@@ -9,15 +9,15 @@ import { describeDifference, diffFingerprints, fingerprintFromDatabase } from '.
 import { safetyLimitsOf } from '../targets/safety.ts';
 import { settledSpend } from './spend.ts';
 
+const log = createLogger('backup');
+const maxTries = 3;
+
 /**
  * Step 5: `pg_dump -Fc` of the platform database before the upgrade, with the fingerprint it should restore to:
  * taken once spend has settled, and again after the dump; a dump during which the data changed is taken again.
  * On a shared cluster (the target declares `limits.backup`) only the platform's schemas are dumped, into a
  * private temp dir unless --keep-backup: the certificate carries the fingerprint, never the data.
  */
-const log = createLogger('backup');
-const maxTries = 3;
-
 export async function backUpDatabase(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   const scoped = safetyLimitsOf(platform)?.backup;
@@ -25,23 +25,32 @@ export async function backUpDatabase(run: RunState): Promise<void> {
   const dir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'upcert-backup-')) : run.reportDir;
   if (temporary) await chmod(dir, 0o700);
   const file = path.join(dir, 'backup.dump');
+  try {
+    run.backup = await consistentDump(run, file, scoped?.schemas);
+    if (temporary) run.backup.temporary = true;
+  } catch (error) {
+    // a backup that is not recorded is removed by no one else: the dump may hold a shared cluster's data
+    if (temporary) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  run.timeline.mark('backup', `${run.backup.bytes} bytes${scoped ? ` (schemas ${scoped.schemas.join(', ')})` : ''}`);
+}
+
+/**
+ * The dump and the fingerprint it restores to, taken once spend has settled (the gateways write it a moment after
+ * they answer: the install checks' probes) and checked again after the dump: a dump during which the tenant data
+ * changed is taken again, at most three times.
+ */
+async function consistentDump(run: RunState, file: string, schemas: readonly string[] | undefined) {
+  const platform = run.requirePlatform();
   const fingerprintNow = () => fingerprintFromDatabase(queryable(platform), run.requireSeeded().version);
-  // The gateways write spend a moment after they answer (the install checks' probes): let it land first.
   await settledSpend(run);
   for (let attempt = 1; ; attempt++) {
     const fingerprint = await fingerprintNow();
     const t = run.clock();
-    await platform.database.dump(
-      file,
-      run.config.timeouts.backupSeconds * 1000,
-      scoped ? { schemas: scoped.schemas } : {},
-    );
-    // The dump holds what the fingerprint says only if nothing changed in between: same before and after.
+    await platform.database.dump(file, run.config.timeouts.backupSeconds * 1000, schemas ? { schemas } : {});
     const after = await fingerprintNow();
-    if (after.sha256 === fingerprint.sha256) {
-      run.backup = { file, bytes: (await stat(file)).size, fingerprint, t, ...(temporary ? { temporary } : {}) };
-      break;
-    }
+    if (after.sha256 === fingerprint.sha256) return { file, bytes: (await stat(file)).size, fingerprint, t };
     const changed = diffFingerprints(fingerprint, after, { spend: true }).slice(0, 3).map(describeDifference);
     if (attempt >= maxTries) {
       throw new StepFailedError(
@@ -50,5 +59,4 @@ export async function backUpDatabase(run: RunState): Promise<void> {
     }
     log.warn(`back up: the tenant data changed during the dump (${changed.join('; ')}); dumping again`);
   }
-  run.timeline.mark('backup', `${run.backup.bytes} bytes${scoped ? ` (schemas ${scoped.schemas.join(', ')})` : ''}`);
 }

@@ -129,15 +129,15 @@ describe('chart-check catches each fault in a broken copy of the chart', () => {
     );
   });
 
-  test('a gateway without a CPU request (BestEffort: starved first while the rollout boots pods)', async () => {
+  test('a gateway without a CPU request (the least CPU weight there is, starved first while the rollout boots pods)', async () => {
     const dir = brokenChart(
       'cpu-request',
       'values.yaml',
-      'resources: { requests: { cpu: 500m, memory: 128Mi } }\n  image: { repository: upcert/gateway',
-      'resources: { requests: { memory: 128Mi } }\n  image: { repository: upcert/gateway',
+      'resources: { requests: { cpu: 50m, memory: 64Mi } }\n  image: { repository: upcert/gateway',
+      'resources: { requests: { memory: 64Mi } }\n  image: { repository: upcert/gateway',
     );
     expect(await lines(dir)).toEqual([
-      'cpu-requests  Deployment/gateway  spec.template.spec.containers[gateway].resources.requests.cpu: missing (gateway): without it the pod gets the least CPU under contention',
+      'cpu-requests  Deployment/gateway  spec.template.spec.containers[gateway].resources.requests.cpu: missing (gateway): without it the container gets the least CPU weight there is (2 shares)',
     ]);
   });
 

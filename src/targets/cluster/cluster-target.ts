@@ -137,7 +137,7 @@ export class ClusterTarget implements Target {
         root,
         release: from,
         context: o.context,
-        helm: new Helm(release, guarded, timeouts.kubeCommandSeconds),
+        helm: new Helm(release, guarded, timeouts.kubeCommandSeconds, timeouts.helmSettleSeconds),
         kubectl: new Kubectl(release.namespace, o.context, guarded, timeouts.kubeCommandSeconds * 1000),
         secrets: secretsOf(base),
         postgresql: { database: pg.database, user: pg.user },

@@ -14,7 +14,7 @@ import { kubeValues, writeValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
-import { Helm } from '../kube/helm.ts';
+import { Helm, settleHelm } from '../kube/helm.ts';
 import { digestAliases } from '../kube/image-digest.ts';
 import type { KubePlatform } from '../kube/kube-platform.ts';
 import { Kubectl } from '../kube/kubectl.ts';
@@ -89,11 +89,16 @@ export class KindTarget implements Target {
       { name: o.releaseName ?? 'upcert-platform', namespace, context: kind.context },
       run,
       timeouts.kubeCommandSeconds,
+      timeouts.helmSettleSeconds,
     );
     const kubectl = new Kubectl(namespace, kind.context, kubeRun, timeouts.kubeCommandSeconds * 1000);
     const stack = new TeardownStack(log);
-    // Ctrl-C: what the run started (namespace, cluster unless --keep, tunnels, temp secrets) goes before exit 130.
-    const unregister = onInterrupt(() => stack.dispose(new Error('interrupted')));
+    // Ctrl-C: a running helm operation ends first (helm.ts `settleHelm`), then what the run started (namespace,
+    // cluster unless --keep, tunnels, temp secrets) goes, before exit 130.
+    const unregister = onInterrupt(async () => {
+      await settleHelm(helm, log);
+      await stack.dispose(new Error('interrupted'));
+    });
     stack.push('stop listening for Ctrl-C', async () => {
       unregister();
     });

@@ -71,9 +71,6 @@ one to PostgreSQL (an existing cluster). Everything opened is pushed on `stack`.
  */
 export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> {
   const namespace = o.helm.release.namespace;
-  // First of this platform's teardown (the stack runs last-in first): an install, upgrade or rollback still
-  // running when the run is interrupted ends before namespaces, clusters or secrets go (helm.ts `settle`).
-  o.stack.push('let a running helm operation end', () => settleHelm(o.helm, o.log));
   const watcher = new RolloutWatcher(loadKubeConfig(o.context), namespace, o.clock, o.log.child('watch'));
   o.stack.push('stop informers', () => watcher.stop());
   await watcher.start();
@@ -123,23 +120,6 @@ export async function connectPlatform(o: ConnectOptions): Promise<KubePlatform> 
     records: [],
     collect: (dir) => collectKubeLogs(o.kubectl, watcher.pods(), dir, o.log).then(() => undefined),
   });
-}
-
-/** How long an interrupted helm operation gets to record its release as failed (within the 45 s of Ctrl-C). */
-const helmSettleMs = 20_000;
-
-async function settleHelm(helm: Helm, log: Logger): Promise<void> {
-  const running = helm.running;
-  if (running.length === 0) return;
-  log.warn(
-    `interrupted while \`${running.join('`, `')}\` runs: sending it SIGTERM and waiting for it to record the release`,
-  );
-  const late = await helm.settle(helmSettleMs);
-  if (late.length === 0) return;
-  const { name, namespace } = helm.release;
-  log.error(
-    `\`${late.join('`, `')}\` had not ended after ${helmSettleMs / 1000} s: release ${name} may be left pending, which blocks the next helm operation on it; \`helm history ${name} -n ${namespace}\` shows it, \`helm rollback ${name} -n ${namespace}\` clears it`,
-  );
 }
 
 /** Services the harness does not tunnel to: the ones the user gave an address for. */

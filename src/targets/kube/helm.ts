@@ -1,4 +1,6 @@
 import { CommandFailedError, type CommandRunner, commandLine, execaRunner, mustRun } from '../../common/command.ts';
+import { StepFailedError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 import { defaultTimeouts } from '../../config/schema.ts';
 
 /** Where a Helm release lives. */
@@ -77,18 +79,22 @@ export interface HelmRevision {
 /** An install, upgrade or rollback that is running: what an interrupt must let end before tearing down. */
 interface InFlight {
   what: string;
-  stop: AbortController;
+  /** Aborting it sends helm SIGTERM; null for a rollback, which has no way to stop cleanly (see `settle`). */
+  stop: AbortController | null;
   ended: Promise<unknown>;
 }
 
 /** Thin glue over the `helm` binary; every failure carries the command and its output's tail. */
 export class Helm {
   private readonly inFlight = new Set<InFlight>();
+  /** Set once `settle` has begun: no new install, upgrade or rollback starts after an interrupt. */
+  private settling = false;
 
   constructor(
     readonly release: HelmRelease,
     private readonly run: CommandRunner = execaRunner,
     private readonly commandSeconds = defaultTimeouts.kubeCommandSeconds,
+    private readonly settleSeconds = defaultTimeouts.helmSettleSeconds,
   ) {}
 
   /** helm's own `--timeout` speaks first: the process deadline is a short command's time behind it. */
@@ -96,12 +102,19 @@ export class Helm {
     return mustRun(this.run, action, 'helm', args, { timeoutMs: (timeoutSeconds + this.commandSeconds) * 1000 });
   }
 
-  /** An operation that changes the release: tracked until it ends, so that `settle` can stop it and wait. */
-  private mutate(action: string, args: string[], timeoutSeconds: number): Promise<string> {
-    const stop = new AbortController();
+  /**
+   * An operation that changes the release: tracked until it ends, so that `settle` can let it end. It runs in a
+   * process group of its own (`detached`), so that a terminal's Ctrl-C reaches upcert, which decides, and not helm.
+   */
+  private mutate(action: string, args: string[], timeoutSeconds: number, stoppable: boolean): Promise<string> {
+    if (this.settling) {
+      return Promise.reject(new StepFailedError(`${action}: not started, the run is being interrupted`));
+    }
+    const stop = stoppable ? new AbortController() : null;
     const ended = mustRun(this.run, action, 'helm', args, {
       timeoutMs: (timeoutSeconds + this.commandSeconds) * 1000,
-      signal: stop.signal,
+      detached: true,
+      ...(stop ? { signal: stop.signal } : {}),
     });
     const entry: InFlight = { what: commandLine('helm', args.slice(0, 2)), stop, ended };
     this.inFlight.add(entry);
@@ -115,6 +128,7 @@ export class Helm {
       `helm install ${this.release.name}`,
       helmApplyArgs('install', this.release, o),
       o.timeoutSeconds,
+      true,
     );
   }
 
@@ -123,28 +137,32 @@ export class Helm {
       `helm upgrade ${this.release.name}`,
       helmApplyArgs('upgrade', this.release, o),
       o.timeoutSeconds,
+      true,
     );
   }
 
   rollback(revision: number, timeoutSeconds: number, force: boolean): Promise<string> {
     const args = helmRollbackArgs(this.release, revision, timeoutSeconds, force);
-    return this.mutate(`helm rollback ${this.release.name}`, args, timeoutSeconds);
+    return this.mutate(`helm rollback ${this.release.name}`, args, timeoutSeconds, false);
   }
 
   /**
-   * Lets an install, upgrade or rollback still running end before anything is torn down (Ctrl-C): helm gets
-   * SIGTERM, which it handles like SIGINT, cancelling the operation's context so that the action records the
-   * release as failed (helm/helm v4.1.4 pkg/cmd/upgrade.go and install.go: `signal.Notify(cSignal,
-   * os.Interrupt, syscall.SIGTERM)` ... "Release %s has been cancelled." then `cancel()`), instead of leaving it
-   * `pending-upgrade`, which blocks every later helm operation on it. Waits at most `waitMs` for each; returns
-   * the commands that had not ended by then (the release may be left pending: say so).
+   * Lets an install, upgrade or rollback still running end before anything is torn down (Ctrl-C), and starts no
+   * new one. An install or upgrade gets SIGTERM, which helm handles like SIGINT: it cancels the action's context
+   * and the action records the release as failed (helm/helm v4.1.4 pkg/cmd/upgrade.go and install.go:
+   * `signal.Notify(cSignal, os.Interrupt, syscall.SIGTERM)`, then "Release %s has been cancelled." and
+   * `cancel()`), instead of leaving it `pending-upgrade`, which refuses every later helm operation on it. A
+   * rollback is only waited for: `helm rollback` (pkg/cmd/rollback.go) handles no signal, and one would kill it
+   * half-way, leaving `pending-rollback`. Waits at most `waitMs` for each; returns the commands that had not
+   * ended by then.
    */
-  async settle(waitMs = this.commandSeconds * 1000): Promise<string[]> {
+  async settle(waitMs = this.settleSeconds * 1000): Promise<string[]> {
+    this.settling = true;
     const running = [...this.inFlight];
     const late: string[] = [];
     await Promise.all(
       running.map(async (op) => {
-        op.stop.abort();
+        op.stop?.abort();
         let timer: NodeJS.Timeout | undefined;
         const waited = await Promise.race([
           op.ended.then(
@@ -229,4 +247,20 @@ export class Helm {
   toString(): string {
     return commandLine('helm', ['--namespace', this.release.namespace, this.release.name]);
   }
+}
+
+/**
+ * The first thing a Kubernetes platform's teardown does (an interrupt, or the end of the run): let a helm
+ * operation still running end (`Helm.settle`), and say when one did not, with the commands that clear it.
+ */
+export async function settleHelm(helm: Helm, log: Logger): Promise<void> {
+  const running = helm.running;
+  if (running.length === 0) return;
+  log.warn(`stopping while \`${running.join('`, `')}\` runs: letting it end (an install or upgrade is told to stop)`);
+  const late = await helm.settle();
+  if (late.length === 0) return;
+  const { name, namespace } = helm.release;
+  log.error(
+    `\`${late.join('`, `')}\` had not ended: release ${name} may be left pending, which refuses the next helm operation on it; \`helm history ${name} -n ${namespace}\` shows it, \`helm rollback ${name} -n ${namespace}\` clears it`,
+  );
 }

@@ -23,7 +23,14 @@ import type {
 import { componentStatuses } from './component-status.ts';
 import { decideConflicts } from './conflict-decision.ts';
 import type { KubeDatabase } from './database.ts';
-import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from './helm.ts';
+import {
+  type ApplyOptions,
+  type ConflictPolicy,
+  type Helm,
+  helmApplyArgs,
+  helmRollbackArgs,
+  settleHelm,
+} from './helm.ts';
 import { deployedRevision, rollbackRevision } from './history.ts';
 import type { Kubectl } from './kubectl.ts';
 import { configKey, configMapOf, editedConfigJson } from './live-edit.ts';
@@ -286,7 +293,9 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
     await this.parts.collectExtra?.(dir).catch((error: unknown) => this.parts.log.warn((error as Error).message));
   }
 
+  /** A helm operation still running ends first (an interrupt: helm.ts `settleHelm`), then everything else goes. */
   async dispose(): Promise<void> {
+    await settleHelm(this.parts.helm, this.parts.log);
     await this.parts.stack.dispose();
   }
 

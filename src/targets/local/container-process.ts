@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import { trackChild } from '../../common/child-registry.ts';
+import { niceLauncher } from './cpu-weight.ts';
 
 export interface ContainerExit {
   code: number | null;
@@ -36,8 +37,10 @@ export class ContainerProcess {
     });
   }
 
-  static spawn(bundle: string, env: NodeJS.ProcessEnv, log: WriteStream): ContainerProcess {
-    const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  /** Starts `node <bundle>`, `nice` steps below upcert's own CPU priority (cpu-weight.ts). */
+  static spawn(bundle: string, env: NodeJS.ProcessEnv, log: WriteStream, nice = 0): ContainerProcess {
+    const [file = process.execPath, ...args] = [...niceLauncher(nice), process.execPath, bundle];
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     trackChild(child, 'SIGKILL');
     return new ContainerProcess(child, log);
   }

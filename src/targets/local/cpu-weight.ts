@@ -1,5 +1,6 @@
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
-import { BadInputError } from '../../common/errors.ts';
+import path from 'node:path';
 import { createLogger } from '../../common/logger.ts';
 import type { WorkloadName, WorkloadSettings } from './workload-settings.ts';
 
@@ -17,8 +18,8 @@ const log = createLogger('local');
  *
  * On one machine with no cgroups of its own the local target gives each replica's process the nice value whose
  * CFS weight (kernel/sched/core.c `sched_prio_to_weight`, ×1.25 per step, nice 0 = 1024) is in the same ratio to
- * nice 0 as its shares are to the largest request of the platform. The largest request runs at nice 0 (upcert's
- * own priority: an unprivileged process may only lower a priority), everything else lower. Without it, a rollout
+ * nice 0 as its shares are to the largest request of the platform, relative to upcert's own priority: the largest
+ * request runs at upcert's own (an unprivileged process may only lower a priority), everything else lower. Without it, a rollout
  * that starts a replica of every component at once on a 2-core machine starves the gateways that serve the load
  * for seconds: a stall that belongs to the test machine, not to the release (measured: rollout p99 1.4-3.4 s
  * without weights, 0.1-0.75 s with them, same release pair).
@@ -38,23 +39,6 @@ export function milliCpuToShares(milliCpu: number): number {
   return Math.min(maxShares, Math.max(minShares, Math.floor((milliCpu * 1024) / 1000)));
 }
 
-/**
- * A CPU quantity as Kubernetes writes it: `500m`, `0.5`, `2`, or a number. Null (no request) stays null.
- * Anything else is bad input naming `field`.
- */
-export function parseCpuQuantity(value: unknown, field: string): number | null {
-  if (value === null || value === undefined) return null;
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(text);
-  if (!match) {
-    throw new BadInputError(`resolve values: ${field}: "${String(value)}" is not a CPU quantity (e.g. 500m, 0.5, 1)`, {
-      field,
-    });
-  }
-  const amount = Number(match[1]);
-  return Math.round(match[2] === 'm' ? amount : amount * 1000);
-}
-
 /** The nice value whose weight is nearest (by ratio) to nice 0's weight × shares / largest shares. */
 export function niceFor(shares: number, largestShares: number): number {
   const wanted = (1024 * shares) / Math.max(shares, largestShares);
@@ -65,13 +49,43 @@ export function niceFor(shares: number, largestShares: number): number {
   return best;
 }
 
-/** Lowers a started process's priority to `nice` (nothing to do at 0); a refusal is logged, not fatal. */
-export function applyNice(pid: number | undefined, nice: number, what: string): void {
-  if (pid === undefined || nice <= 0) return;
+let niceBinary: string | null | undefined;
+
+/** `nice` on PATH (coreutils on Linux, BSD's on macOS), looked up once; null where there is none (Windows). */
+function findNice(): string | null {
+  if (niceBinary !== undefined) return niceBinary;
+  niceBinary = null;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    try {
+      accessSync(path.join(dir, 'nice'), constants.X_OK);
+      niceBinary = path.join(dir, 'nice');
+      break;
+    } catch {
+      // not here
+    }
+  }
+  return niceBinary;
+}
+
+/**
+ * How to start a process `nice` steps below upcert's own priority: through `nice -n N`, so that every thread of
+ * the process has it from its first instruction (Node starts its V8 and libuv threads before any code of ours
+ * could lower the priority, and on Linux a priority belongs to each thread). Empty at 0, or where there is no
+ * `nice` (then `lowerPriority` does what it can once the process runs).
+ */
+export function niceLauncher(nice: number): string[] {
+  if (nice <= 0) return [];
+  const binary = findNice();
+  return binary ? [binary, '-n', String(nice)] : [];
+}
+
+/** Where no `nice` could be used: lowers the running process's (main thread's) priority; a refusal is said. */
+export function lowerPriority(pid: number | undefined, nice: number, what: string): void {
+  if (pid === undefined || nice <= 0 || findNice()) return;
   try {
-    os.setPriority(pid, Math.max(os.getPriority(pid), nice));
+    os.setPriority(pid, Math.min(19, os.getPriority() + nice));
   } catch (error) {
-    log.debug(`${what}: could not lower its CPU priority to nice ${nice} (${(error as Error).message})`);
+    log.warn(`${what}: could not lower its CPU priority by ${nice} (${(error as Error).message}); it competes evenly`);
   }
 }
 

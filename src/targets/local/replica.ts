@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Timeline } from '../../common/timeline.ts';
 import { type ContainerExit, ContainerProcess } from './container-process.ts';
-import { applyNice } from './cpu-weight.ts';
+import { lowerPriority } from './cpu-weight.ts';
 import { logTail } from './log-tail.ts';
 import { runPreStop } from './pre-stop.ts';
 import { ReadinessProbe } from './readiness-probe.ts';
@@ -105,9 +105,10 @@ export class Replica {
   }
 
   private runContainer(): void {
-    const container = ContainerProcess.spawn(this.spec.bundle, this.env(), this.log);
+    const { nice } = this.spec.settings;
+    const container = ContainerProcess.spawn(this.spec.bundle, this.env(), this.log, nice);
     this.container = container;
-    applyNice(container.pid, this.spec.settings.nice, this.spec.id);
+    lowerPriority(container.pid, nice, this.spec.id);
     void container.listening.then((port) => {
       if (this.container !== container || this.terminating) return;
       this.probe = new ReadinessProbe(port, this.spec.settings.readinessProbe, (ready) => this.onProbe(port, ready));

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { parseCpuQuantity } from '../../common/cpu-quantity.ts';
 import type { Values } from '../../common/deep-merge.ts';
 import { BadInputError } from '../../common/errors.ts';
 import type { ComponentName } from '../../release/manifest.ts';
-import { parseCpuQuantity } from './cpu-weight.ts';
 
 /** A Deployment of the local target: the four release components and provider-mock. */
 export type WorkloadName = ComponentName | 'provider-mock';
@@ -38,7 +38,12 @@ const workloadSchema = z.looseObject({
   terminationGracePeriodSeconds: z.number().min(0).default(30),
   preStop: preStopSchema.default(null),
   readinessProbe: probeSchema.prefault({}),
-  resources: z.looseObject({ requests: z.looseObject({ cpu: z.unknown() }).optional() }).optional(),
+  resources: z
+    .looseObject({
+      requests: z.looseObject({ cpu: z.unknown() }).optional(),
+      limits: z.looseObject({ cpu: z.unknown() }).optional(),
+    })
+    .optional(),
 });
 
 export interface WorkloadSettings {
@@ -47,10 +52,23 @@ export interface WorkloadSettings {
   readinessProbe: z.infer<typeof probeSchema>;
   preStop: PreStop;
   terminationGracePeriodSeconds: number;
-  /** `resources.requests.cpu` in milli-CPU; null without a request (BestEffort). */
+  /** `resources.requests.cpu` (or the limit alone) in milli-CPU; null without either (the least weight). */
   cpuRequestMilli: number | null;
   /** The replica processes' nice value from the CPU requests of all workloads (cpu-weight.ts); 0 until weighed. */
   nice: number;
+}
+
+/**
+ * The CPU request, or the limit where only a limit is set: "If you specify a limit for a resource, but do not
+ * specify any request, ... then Kubernetes copies the limit you specified and uses it as the requested value"
+ * (kubernetes/website, content/en/docs/concepts/configuration/manage-resources-containers.md).
+ */
+function cpuRequestOf(
+  resources: { requests?: { cpu?: unknown }; limits?: { cpu?: unknown } } | undefined,
+  key: string,
+) {
+  const request = parseCpuQuantity(resources?.requests?.cpu, `${key}.resources.requests.cpu`);
+  return request ?? parseCpuQuantity(resources?.limits?.cpu, `${key}.resources.limits.cpu`);
 }
 
 function fieldOf(prefix: string, issue: z.core.$ZodIssue): string {
@@ -78,7 +96,7 @@ export function workloadSettings(values: Values, name: WorkloadName): WorkloadSe
     readinessProbe: v.readinessProbe,
     preStop: v.preStop,
     terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
-    cpuRequestMilli: parseCpuQuantity(v.resources?.requests?.cpu, `${key}.resources.requests.cpu`),
+    cpuRequestMilli: cpuRequestOf(v.resources, key),
     nice: 0,
   };
 }

@@ -59,6 +59,18 @@ describe('an interrupted helm operation', () => {
     expect(await log()).toEqual(['started upgrade upcert-platform', 'got SIGTERM', 'finished']);
   });
 
+  it('lets a rollback finish without a signal (helm rollback has no clean stop), then starts nothing new', async () => {
+    const { helm, log, started } = await standInHelm({ STAND_IN_LIFETIME_MS: '1000' });
+    const rolling = helm.rollback(1, 20, false);
+    await started();
+    expect(await helm.settle(5000)).toEqual([]);
+    await rolling;
+    expect(await log()).toEqual(['started rollback upcert-platform', 'finished']);
+    await expect(helm.upgrade(apply)).rejects.toThrow(
+      /helm upgrade upcert-platform: not started, the run is being interrupted/,
+    );
+  });
+
   it('has nothing to settle when no operation runs', async () => {
     const { helm } = await standInHelm();
     expect(await helm.settle(100)).toEqual([]);

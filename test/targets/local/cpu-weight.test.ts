@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { milliCpuToShares, niceFor, parseCpuQuantity, weighCpu } from '../../../src/targets/local/cpu-weight.ts';
+import { parseCpuQuantity } from '../../../src/common/cpu-quantity.ts';
+import { milliCpuToShares, niceFor, weighCpu } from '../../../src/targets/local/cpu-weight.ts';
 import { type WorkloadName, workloadSettings } from '../../../src/targets/local/workload-settings.ts';
 
 describe('CPU weights from resources.requests.cpu (kubelet shares → nice)', () => {
   it("converts milli-CPU to shares as kubelet's MilliCPUToShares does", () => {
     expect(milliCpuToShares(0)).toBe(2); // BestEffort
     expect(milliCpuToShares(1)).toBe(2);
+    expect(milliCpuToShares(10)).toBe(10);
+    expect(milliCpuToShares(50)).toBe(51);
     expect(milliCpuToShares(100)).toBe(102);
     expect(milliCpuToShares(500)).toBe(512);
     expect(milliCpuToShares(1000)).toBe(1024);
@@ -27,15 +30,16 @@ describe('CPU weights from resources.requests.cpu (kubelet shares → nice)', ()
     expect(niceFor(1024, 512)).toBe(0); // never above nice 0
     expect(niceFor(256, 512)).toBe(3); // 512 vs 526
     expect(niceFor(102, 512)).toBe(7); // 204 vs 215
+    expect(niceFor(10, 51)).toBe(7); // the reference chart's 10m beside 50m
     expect(niceFor(2, 512)).toBe(19); // BestEffort beside a request: the lowest weight there is
   });
 
-  it("weighs the reference chart's workloads: the data path at 0, the rest lower", () => {
+  it('weighs workloads by their requests (a limit alone counts as the request; none at all, the least)', () => {
     const values = {
-      gateway: { resources: { requests: { cpu: '500m' } } },
-      providerMock: { resources: { requests: { cpu: '500m' } } },
-      controlPlane: { resources: { requests: { cpu: '100m' } } },
-      console: { resources: { requests: { cpu: '100m' } } },
+      gateway: { resources: { requests: { cpu: '50m' } } },
+      providerMock: { resources: { limits: { cpu: '50m' } } },
+      controlPlane: { resources: { requests: { cpu: '10m' } } },
+      console: { resources: { requests: { cpu: '10m' }, limits: { cpu: '1' } } },
       identity: {},
     };
     const names: WorkloadName[] = ['gateway', 'provider-mock', 'control-plane', 'console', 'identity'];

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// A stand-in for `helm upgrade` (named so: no cluster can run here) that behaves as helm v4.1.4's command does
-// on a signal (pkg/cmd/upgrade.go): SIGINT and SIGTERM cancel the operation's context; it prints
+// A stand-in for `helm upgrade` and `helm rollback` (named so: no cluster can run here) that behaves as helm
+// v4.1.4's commands do on a signal. upgrade (pkg/cmd/upgrade.go): SIGINT and SIGTERM cancel the operation's context; it prints
 // "Release <name> has been cancelled.", records the release as failed and exits 1 with
 // "Error: UPGRADE FAILED: context canceled". STAND_IN_IGNORE_TERM=1: a helm that does not end on a signal (it
 // ends by itself after STAND_IN_LIFETIME_MS).
@@ -20,8 +20,11 @@ const cancel = (signal) => {
     process.exit(1);
   }, 300);
 };
-process.on('SIGTERM', () => cancel('SIGTERM'));
-process.on('SIGINT', () => cancel('SIGINT'));
+// `helm rollback` handles no signal (pkg/cmd/rollback.go): SIGTERM would end it where it stands.
+if (verb !== 'rollback') {
+  process.on('SIGTERM', () => cancel('SIGTERM'));
+  process.on('SIGINT', () => cancel('SIGINT'));
+}
 setTimeout(
   () => {
     record('finished');
