@@ -153,7 +153,11 @@ async function restoreOnce(
     buffer: { stdout: false },
   });
   const stopDump = () => {
-    if (dump.exitCode === null && !dump.killed) dump.kill('SIGTERM');
+    if (dump.exitCode !== null || dump.killed) return;
+    // its output no longer has a reader: drain it, or the process (and its promise) would wait on a full pipe
+    dump.stdout.unpipe();
+    dump.stdout.resume();
+    dump.kill('SIGTERM');
   };
   sql.then(stopDump, stopDump);
   sql.stdin.on('error', () => undefined); // psql gone (it stopped at an error): its own exit says why
@@ -172,20 +176,28 @@ async function restoreOnce(
 }
 
 /**
- * pg_restore's script starts with `SET lock_timeout = 0;` (wait for ever): in the header, the first thing it
- * writes, that setting becomes the restore's own, so that a session holding a lock the restore needs makes the try
+ * pg_restore's script sets `lock_timeout = 0` (wait for ever) in its header: that setting becomes the restore's own, so that a session holding a lock the restore needs makes the try
  * fail (and be tried again) instead of waiting until the deadline.
  */
 function keepLockTimeout(seconds: number): Transform {
   const from = Buffer.from('SET lock_timeout = 0;');
   const to = Buffer.from(`SET lock_timeout = '${seconds}s';`);
-  let header = true;
+  const headerBytes = 64 * 1024;
+  // the header until the setting is found (it may come in several chunks); null once it is passed on
+  let header: Buffer | null = Buffer.alloc(0);
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (!header) return done(null, chunk);
-      header = false;
-      const at = chunk.indexOf(from);
-      done(null, at < 0 ? chunk : Buffer.concat([chunk.subarray(0, at), to, chunk.subarray(at + from.length)]));
+      if (header === null) return done(null, chunk);
+      header = Buffer.concat([header, chunk]);
+      const at = header.indexOf(from);
+      if (at < 0 && header.length < headerBytes) return done();
+      const out = at < 0 ? header : Buffer.concat([header.subarray(0, at), to, header.subarray(at + from.length)]);
+      header = null;
+      done(null, out);
+    },
+    flush(done) {
+      if (header?.length) this.push(header);
+      done();
     },
   });
 }

@@ -62,6 +62,12 @@ export class Columns {
     this.flags = grown(Uint8Array, this.flags, c);
     this.capacity = c;
   }
+
+  /** Bytes the columns hold (every typed array at its capacity): 41 per row of capacity. */
+  get bytes(): number {
+    const all = [this.start, this.end, this.late, this.cost, this.prompt, this.completion, this.consumer];
+    return [...all, this.server, this.error, this.status, this.flags].reduce((sum, a) => sum + a.byteLength, 0);
+  }
 }
 
 export const packFlags = (kind: number, outcome: number, failureClass: number): number =>

@@ -121,11 +121,11 @@ describe('restore over a live database (embedded PostgreSQL 15, pg_restore | psq
       await other.query('begin');
       await other.query('lock table consumers in access exclusive mode');
       const started = Date.now();
-      const error = await restoreDump({ env: env(), file: dump, timeoutMs: 120_000, lockTimeoutSeconds: 1 }).catch(
+      const error = await restoreDump({ env: env(), file: dump, timeoutMs: 60_000, lockTimeoutSeconds: 1 }).catch(
         (e: unknown) => e as Error,
       );
       expect(error?.message).toMatch(/restore: .*lock timeout/);
-      // five tries of ~1 s and their back-off: nowhere near the 120 s deadline a blocked pg_restore would reach
+      // five tries of ~1 s and their back-off: nowhere near the 60 s deadline a blocked pg_restore would reach
       expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
       await other.end();

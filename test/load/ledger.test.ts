@@ -172,17 +172,18 @@ describe('Ledger', () => {
     expect(text.match(/\r\n/g)?.length).toBe(5_001);
   });
 
-  it('interns strings: a million rows over a few consumers cost about 39 bytes a row', () => {
+  it('interns strings: a million rows over a few consumers hold 41 bytes a row of capacity, no string per row', () => {
     const ledger = new Ledger();
-    const before = process.memoryUsage().arrayBuffers;
     for (let i = 0; i < 1_000_000; i++) {
       ledger.append(
         row({ consumer: `org.proj.user${i % 12}`, replica: `gateway-v1.8.0-${i % 3}`, start: i, end: i + 2 }),
       );
     }
-    const bytes = process.memoryUsage().arrayBuffers - before;
     expect(ledger.consumers.size).toBe(13); // '' + 12
     expect(ledger.servers.second.size).toBe(4); // '' + 3
-    expect(bytes / 1_000_000).toBeLessThan(45); // 37 bytes × capacity 2^20 (+ the last doubling's garbage)
+    // what the process holds is measured in `npm run bench:load` (MB per million rows, merge included): here the
+    // layout itself, exactly, so that a column added or widened shows
+    expect(ledger.columns.capacity).toBe(2 ** 20);
+    expect(ledger.columns.bytes).toBe(41 * 2 ** 20);
   });
 });

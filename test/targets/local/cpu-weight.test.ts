@@ -54,7 +54,7 @@ describe('CPU weights from resources.requests.cpu (kubelet shares → nice)', ()
       'provider-mock': 0,
       'control-plane': 7,
       console: 7,
-      identity: 19,
+      identity: 15, // no request: 2 shares beside 51, weight 40 → nice 15 (36)
     });
     // no requests anywhere: all equal
     const none = weighCpu(
