@@ -7,7 +7,8 @@ import type { UpcertConfig } from '../config/schema.ts';
 import { Ledger } from '../load/ledger.ts';
 import type { ProbeAnswer } from '../load/probe.ts';
 import type { RunningLoad } from '../load/running-load.ts';
-import type { LoadedRelease } from '../release/catalog.ts';
+import type { PlatformProfile } from '../platform/profile.ts';
+import type { AnyRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
 import type { Fingerprint, SeededTenants } from '../seed/index.ts';
@@ -131,12 +132,14 @@ export class RunState {
 
   constructor(
     readonly config: UpcertConfig,
-    readonly from: LoadedRelease,
-    readonly to: LoadedRelease,
+    readonly from: AnyRelease,
+    readonly to: AnyRelease,
     readonly runId: string,
     readonly reportDir: string,
     /** The target's declarations: how it identifies what runs, what it cannot offer, how to create it. */
     readonly provider: TargetProvider,
+    /** The platform certified (`--platform`): how it runs, how the gateway is spoken to, what it cannot offer. */
+    readonly profile: PlatformProfile,
   ) {
     this.digestKind = provider.digestKind;
   }
@@ -150,7 +153,8 @@ export class RunState {
    */
   get unsupported(): UnsupportedFeatures {
     const lacks = this.platform ? platformLacks(this.platform, this.provider.name) : {};
-    return { ...this.provider.unsupported(this.config), ...lacks };
+    // the platform's own reason first: what the product lacks explains more than how the target would reach it
+    return { ...this.provider.unsupported(this.config), ...lacks, ...this.profile.unsupported };
   }
 
   /**
@@ -191,7 +195,7 @@ export class RunState {
   }
 
   /** The release that must be running after a phase. */
-  expectedRelease(phase: Phase): LoadedRelease {
+  expectedRelease(phase: Phase): AnyRelease {
     return phase === 'upgrade' ? this.to : this.from;
   }
 

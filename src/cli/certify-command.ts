@@ -39,6 +39,10 @@ export function certifyCommand(): Command {
     .option('--unsupported', 'certify an upgrade the support policy refuses, to prove that it breaks')
     .option('--json <file>', 'write the certificate as JSON too (`-`: standard output)')
     .addOption(new Option('--target <target>', 'where to run').choices(['local', 'kind', 'cluster']))
+    .option(
+      '--platform <name>',
+      'the platform certified: its profile in fixtures/platforms/<name>/ (default reference; portkey: Portkey AI Gateway)',
+    )
     .option('--context <context>', 'kubeconfig context (cluster target)')
     .option(
       '-f, --values <file>',

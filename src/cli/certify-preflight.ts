@@ -3,6 +3,7 @@ import { consoleSignInPreflight } from '../checks/console-sign-in/preflight.ts';
 import { BadInputError } from '../common/errors.ts';
 import { toolSearchPath } from '../common/tool-path.ts';
 import type { UpcertConfig } from '../config/schema.ts';
+import { loadPlatform, type PlatformProfile } from '../platform/profile.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
@@ -17,6 +18,8 @@ import { valuesFilesMustBeUsable } from './values-files.ts';
 /** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
 export async function preflight(config: UpcertConfig): Promise<void> {
   selectionMustLeaveACheck(config);
+  const platform = loadPlatform(config.platform);
+  if (platform.install !== 'chart') return packagedPreflight(config, platform);
   const from = loadReleaseOf('--from', config.from);
   const to = loadReleaseOf('--to', config.to);
   const path = [from, ...config.through.map((name) => loadRelease(name)), to];
@@ -35,5 +38,33 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   await ensurePgTools();
   await consoleSignInPreflight(config);
   const build = await buildPlatform({ releases: path.map((r) => r.name) });
+  if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
+}
+
+/**
+ * A platform installed from packages (`install: npm`): only the local target runs it (it has no chart or
+ * images); what it lacks needs no tool (no PostgreSQL client without a database, no browser without a console);
+ * provider-mock's bundle is built.
+ */
+async function packagedPreflight(config: UpcertConfig, platform: PlatformProfile): Promise<void> {
+  if (config.target !== 'local') {
+    throw new BadInputError(
+      `--platform ${platform.name} installs from npm packages, which only the local target runs (not --target ${config.target})`,
+      { field: '--target' },
+    );
+  }
+  const from = loadReleaseOf('--from', config.from, undefined, platform);
+  const to = loadReleaseOf('--to', config.to, undefined, platform);
+  const path = [from, ...config.through.map((name) => loadReleaseOf('--through', name, undefined, platform)), to];
+  for (let i = 1; i < path.length; i++) pairMustBeAnUpgrade(path[i - 1]!, path[i]!);
+  upgradeMustBeSupported(config, path, platform);
+  await valuesFilesMustBeUsable(config);
+  await reportDirMustBeWritable(config.reportDir);
+  for (const [service, port] of Object.entries(config.local.ports)) {
+    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
+  }
+  if (!platform.unsupported['database-backup']) await ensurePgTools();
+  if (!platform.unsupported.console) await consoleSignInPreflight(config);
+  const build = await buildPlatform({ releases: [] });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
 }

@@ -18,6 +18,7 @@ export interface CertifyFlags {
   unsupported?: boolean;
   json?: string;
   target?: string;
+  platform?: string;
   context?: string;
   values: string[];
   only?: string;
@@ -62,6 +63,7 @@ export function flagLayer(flags: CertifyFlags): Record<string, unknown> {
     to: flags.to,
     unsupported: flags.unsupported || undefined,
     target: flags.target,
+    platform: flags.platform,
     context: flags.context,
     valuesFiles: flags.values.length > 0 ? flags.values : undefined,
     only: ids('--only', flags.only),

@@ -1,7 +1,7 @@
 import { BadInputError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import { type LoadedRelease, releaseLookup } from '../release/catalog.ts';
+import { type AnyRelease, type PlatformReleases, releaseLookup } from '../release/catalog.ts';
 import { supportOf } from '../release/support-policy.ts';
 
 const log = createLogger('certify');
@@ -16,8 +16,12 @@ export function pathCommand(path: string[]): string {
  * The support policy before anything starts: a hop the target release does not support directly is bad
  * input (exit 2) naming the path to take, unless `--unsupported` asks to prove that it breaks.
  */
-export function upgradeMustBeSupported(config: UpcertConfig, releases: LoadedRelease[]): void {
-  const lookup = releaseLookup();
+export function upgradeMustBeSupported(
+  config: UpcertConfig,
+  releases: AnyRelease[],
+  platform?: PlatformReleases,
+): void {
+  const lookup = releaseLookup(undefined, platform);
   for (let i = 1; i < releases.length; i++) {
     const [from, to] = [releases[i - 1]!, releases[i]!];
     const support = supportOf(from.version, to.version, lookup);

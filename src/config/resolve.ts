@@ -9,6 +9,7 @@ const envMap: Record<string, { path: string[]; parse: (v: string) => unknown }> 
   UPCERT_FROM: { path: ['from'], parse: String },
   UPCERT_TO: { path: ['to'], parse: String },
   UPCERT_TARGET: { path: ['target'], parse: String },
+  UPCERT_PLATFORM: { path: ['platform'], parse: String },
   UPCERT_CONTEXT: { path: ['context'], parse: String },
   UPCERT_REPORT_DIR: { path: ['reportDir'], parse: String },
   UPCERT_RATE: { path: ['load', 'rate'], parse: Number },

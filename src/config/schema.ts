@@ -139,6 +139,11 @@ export const upcertConfigSchema = z.strictObject({
   /** run an upgrade the support policy refuses, to prove that it breaks (the certificate says so). */
   unsupported: z.boolean().default(false),
   target: z.enum(['local', 'kind', 'cluster']).default('local'),
+  /** the platform certified (`fixtures/platforms/<name>/`, DESIGN.md "Platforms"): its releases, how it runs, what it lacks. */
+  platform: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'expected a platform name like portkey')
+    .default('reference'),
   context: z.string().min(1).optional(),
   valuesFiles: z.array(z.string().min(1)).default([]),
   only: z.array(z.enum(checkIds)).optional(),

@@ -2,13 +2,13 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { trackChild, trackDir } from '../common/child-registry.ts';
 import { EnvironmentError, StepFailedError } from '../common/errors.ts';
+import { freeLoopbackPort } from '../common/free-port.ts';
 import { createLogger, type Logger, redact } from '../common/logger.ts';
 import { postgresBinaries } from './postgres-binaries.ts';
 
@@ -47,17 +47,6 @@ async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
     await run('useradd', ['-g', 'postgres', 'postgres']);
     return ids();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class StartedEmbeddedPostgres implements AsyncDisposable {
@@ -230,7 +219,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     let child: ChildProcess | undefined;
     let port = 0;
     for (let attempt = 1; !child; attempt++) {
-      port = await freePort();
+      port = await freeLoopbackPort();
       const args = [
         '-D',
         dataDir,

@@ -20,6 +20,11 @@ const maxTries = 3;
  */
 export async function backUpDatabase(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
+  const noBackup = run.unsupported['database-backup'];
+  if (noBackup) {
+    run.timeline.mark('backup-skipped', noBackup);
+    return;
+  }
   const scoped = safetyLimitsOf(platform)?.backup;
   const temporary = scoped !== undefined && !scoped.keep;
   const dir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'upcert-backup-')) : run.reportDir;

@@ -7,7 +7,8 @@ import { endProcessOnInterrupt, onInterrupt } from '../common/child-registry.ts'
 import { createLogger } from '../common/logger.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import { loadRelease } from '../release/catalog.ts';
+import { loadPlatform } from '../platform/profile.ts';
+import { loadPlatformRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import { targetProvider } from '../targets/providers.ts';
 import { evaluate } from './evaluate.ts';
@@ -43,6 +44,8 @@ export class Certification {
     this.limits = stepLimits(config);
     const runDir = path.resolve(config.reportDir, input.runId);
     const provider = targetProvider(config.target);
+    const profile = loadPlatform(config.platform);
+    const loadRelease = (name: string) => loadPlatformRelease(name, profile);
     if (hop) {
       const [from, to] = [hop.path[hop.index - 1]!, hop.path[hop.index]!];
       const reportDir = path.join(runDir, hopDirName(hop.index, from, to));
@@ -53,11 +56,20 @@ export class Certification {
         `${input.runId}.hop-${hop.index}`,
         reportDir,
         provider,
+        profile,
       );
       const last = hop.index === hop.path.length - 1;
       this.run.hop = { index: hop.index, path: hop.path, previous: hop.previous?.run, last };
     } else {
-      this.run = new RunState(config, loadRelease(config.from), loadRelease(config.to), input.runId, runDir, provider);
+      this.run = new RunState(
+        config,
+        loadRelease(config.from),
+        loadRelease(config.to),
+        input.runId,
+        runDir,
+        provider,
+        profile,
+      );
     }
     // Ctrl-C/SIGTERM: the process-wide cleanup runs this first (registered before any platform), so the report
     // of the interrupted run is written while the platform it describes is still there to collect logs from.

@@ -37,6 +37,13 @@ export function handEditDeadlineSeconds(run: RunState): number {
  */
 export async function editChartOwnedSetting(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
+  const noEdit = run.unsupported['live-edit'];
+  if (noEdit && run.profile.unsupported['live-edit']) {
+    // the platform has no chart-owned setting to edit: hand-edits-reconciled is not-supported, said at the start
+    run.timeline.mark('hand-edit-skipped', noEdit);
+    log.info(`no hand edit: ${noEdit}`);
+    return;
+  }
   if (!canEditLive(platform)) {
     throw new StepFailedError(`hand edit: the ${run.config.target} target cannot edit live configuration`);
   }

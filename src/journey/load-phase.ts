@@ -32,6 +32,7 @@ export function startPhaseLoad(
       model: c.model,
       expect: c.expect,
       prompt: c.prompt,
+      headers: c.headers,
     })),
     rate: cappedRate(target?.rate ?? load.rate, safetyLimitsOf(run.requirePlatform())),
     mix: load.mix,

@@ -7,6 +7,8 @@ import { readMigrationState } from '../db/migration-ledger.ts';
  */
 export function sampleMigrations(run: RunState, everyMs = 250): () => Promise<void> {
   const platform = run.requirePlatform();
+  // a platform without a migration ledger has nothing to sample
+  if (!run.to.migrations) return async () => undefined;
   const { ledger, table } = run.to.migrations;
   let head: string | null | undefined;
   let stopped = false;

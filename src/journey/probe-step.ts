@@ -2,6 +2,7 @@ import { checksFor, selection } from '../checks/registry.ts';
 import type { PhaseProbes, RunState } from '../checks/run-state.ts';
 import { probeGateway } from '../load/probe.ts';
 import type { CheckId, Phase } from '../release/manifest.ts';
+import { knowsConnectionReplicas } from '../targets/target.ts';
 import { probeConsumer } from './consumers.ts';
 import { type HandEditSettingId, handEditSettings } from './hand-edit-settings.ts';
 import { functionalProbes, type PreservedKind } from './preservation-probes.ts';
@@ -14,6 +15,20 @@ async function attempt<T>(probe: () => Promise<T>): Promise<Attempt<T>> {
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * How a probe's answer is attributed when the platform names no version (its profile's `versionSignal:
+ * front-door`): the replica the local front door bound the connection to, and that replica's version.
+ */
+function frontDoorOf(run: RunState): ((port: number) => { replica: string; version: string } | undefined) | undefined {
+  const platform = run.requirePlatform();
+  if (run.profile.gateway.versionSignal !== 'front-door' || !knowsConnectionReplicas(platform)) return undefined;
+  return (port) => {
+    const replica = platform.gatewayReplicaOf(port);
+    const version = replica === undefined ? undefined : platform.versionOfReplica(replica);
+    return replica === undefined || version === undefined ? undefined : { replica, version };
+  };
 }
 
 /**
@@ -42,7 +57,7 @@ export async function probeAfterPhase(run: RunState, phase: Phase): Promise<void
   if (wanted('gateway-smoke') || wanted('rollback-clean')) {
     probes.smoke = await attempt(() => {
       if (!run.seeded) throw new Error('no tenants to smoke-test with');
-      return probeGateway(gateway(), probeConsumer(run), { ...common(), expect: 200 });
+      return probeGateway(gateway(), probeConsumer(run), { ...common(), expect: 200, attribute: frontDoorOf(run) });
     });
   }
 }

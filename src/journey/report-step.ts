@@ -60,7 +60,7 @@ export function certificateOf(run: RunState): Certificate {
 
 /** An unsupported upgrade run on purpose says so in its certificate (the policy's reason and path). */
 function unsupportedOf(run: RunState): Pick<Certificate, 'unsupported'> {
-  const support = supportOf(run.from.version, run.to.version, releaseLookup());
+  const support = supportOf(run.from.version, run.to.version, releaseLookup(undefined, run.profile));
   if (support.supported) return {};
   return { unsupported: { reason: support.reason, ...(support.path ? { path: support.path } : {}) } };
 }

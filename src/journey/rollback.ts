@@ -36,7 +36,7 @@ export async function rollBack(run: RunState): Promise<void> {
     log.warn(`rollback not run: ${run.rollbackRefused}`);
     return;
   }
-  if (run.to.rollback === 'schema-compatible') await rollBackUnderLoad(run);
+  if (run.to.rollback !== 'restore-required') await rollBackUnderLoad(run);
   else await rollBackWithRestore(run);
 }
 
@@ -53,7 +53,7 @@ async function rollBackUnderLoad(run: RunState): Promise<void> {
     await sleep((warmupSeconds + steadySeconds) * 1000, null, { signal: run.signal });
     const rollout = { start: run.clock() } as { start: number; end?: number };
     run.rollouts.set('rollback', rollout);
-    run.timeline.mark('rollback-started', `${run.to.name} → ${run.from.name} (schema-compatible, under load)`);
+    run.timeline.mark('rollback-started', `${run.to.name} → ${run.from.name} (${run.to.rollback}, under load)`);
     log.info(`rolling back ${run.to.name} → ${run.from.name} under load`);
     live?.watchRollout(run.from.version);
     await platform.rollback(run.from, timelineSink(run)).catch((error) => {

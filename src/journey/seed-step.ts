@@ -5,6 +5,7 @@ import { createLogger } from '../common/logger.ts';
 import { waitFor } from '../common/wait-for.ts';
 import { probeGateway } from '../load/probe.ts';
 import { deleteTenants, seedTenants } from '../seed/index.ts';
+import { profileTraffic } from '../seed/profile-traffic.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
 
 const log = createLogger('seed');
@@ -12,6 +13,16 @@ const log = createLogger('seed');
 /** Step 3: seed the tenants release N knows, then fingerprint them from the API and the database. */
 export async function seedAndSnapshot(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
+  const noApi = run.unsupported['tenant-api'];
+  if (noApi) {
+    run.seeded = profileTraffic(run.profile, run.from.version, platform.platformUrls.providerMock);
+    run.timeline.mark(
+      'seeded',
+      `nothing to seed (${noApi}); the load speaks for ${run.seeded.load.length} consumer(s) of the platform's profile`,
+    );
+    log.info(`no tenants seeded: ${noApi}`);
+    return;
+  }
   const db = queryable(platform);
   const seeding = seedTenants({
     api: apiOf(run),

@@ -14,6 +14,8 @@ export interface ConsumerSpec {
   prompt?: string;
   /** Sent as `max_tokens` when given. */
   maxTokens?: number;
+  /** Headers besides the key (a platform that routes by header, e.g. Portkey's provider and custom host). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** A consumer with its request bodies and headers built once, so that issuing a request allocates little. */
@@ -46,7 +48,13 @@ export function prepareConsumer(
     messages: [{ role: 'user', content: spec.prompt ?? defaultPrompt }],
     ...(spec.maxTokens === undefined ? {} : { max_tokens: spec.maxTokens }),
   };
-  const headers = ['authorization', `Bearer ${spec.key}`, 'content-type', 'application/json'];
+  const headers = [
+    'authorization',
+    `Bearer ${spec.key}`,
+    'content-type',
+    'application/json',
+    ...Object.entries(spec.headers ?? {}).flat(),
+  ];
   const plainBody = Buffer.from(JSON.stringify(base));
   const options = (body: Buffer, extra: string[] = []): Dispatcher.DispatchOptions => ({
     origin: target.origin,

@@ -17,6 +17,7 @@ const consumer = z.object({
   expect: z.union([z.literal(200), z.literal(403), z.literal(429)]),
   prompt: z.string().optional(),
   maxTokens: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
 });
 const share = z.number().min(0).max(1);
 

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import type { ModelPrices } from '../common/prices.ts';
 import { costMicroUsd } from '../common/prices.ts';
 import { classifyError, judgeStatus } from '../load/classify.ts';
@@ -9,6 +9,8 @@ export interface ProbeConsumer {
   key: string;
   model: string;
   prompt: string;
+  /** Headers besides the key (a platform that routes by header). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ProbeAnswer {
@@ -19,6 +21,8 @@ export interface ProbeAnswer {
   configTag: string;
   costMicroUsd: number;
   error?: string;
+  /** `front-door`: the version and replica are the front door's backend for the connection, not the gateway's word. */
+  versionFrom?: 'front-door';
 }
 
 /**
@@ -37,6 +41,11 @@ export async function probeGateway(
     expect?: 200 | 403 | 413 | 429;
     path?: '/v1/chat/completions' | '/v1/models';
     timeoutMs: number;
+    /**
+     * The replica a connection from a local port was bound to, and its version (the local front door's backend):
+     * how the answer is attributed when the product sends no `x-gateway-version`/`x-served-by`.
+     */
+    attribute?: (localPort: number) => { replica: string; version: string } | undefined;
   },
 ): Promise<ProbeAnswer> {
   const path = opts.path ?? '/v1/chat/completions';
@@ -49,13 +58,32 @@ export async function probeGateway(
   let answer: ProbeAnswer;
   let caught: unknown;
   let tokens = { prompt: 0, completion: 0 };
+  let localPort: number | undefined;
+  const connect = buildConnector({});
+  // a dispatcher of its own only to learn the connection's local port (the probe's connection is fresh anyway)
+  const dispatcher = opts.attribute
+    ? new Agent({
+        connect: (options, callback) =>
+          connect(options, (error, socket) => {
+            localPort = socket?.localPort;
+            if (error) callback(error, null);
+            else callback(null, socket!);
+          }),
+      })
+    : undefined;
   try {
     const res = await request(new URL(path, gatewayUrl), {
       method: body ? 'POST' : 'GET',
-      headers: { authorization: `Bearer ${who.key}`, 'content-type': 'application/json', connection: 'close' },
+      headers: {
+        authorization: `Bearer ${who.key}`,
+        'content-type': 'application/json',
+        connection: 'close',
+        ...who.headers,
+      },
       body,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
+      ...(dispatcher ? { dispatcher } : {}),
     });
     const text = await res.body.text();
     const header = (name: string) => String(res.headers[name] ?? '');
@@ -68,16 +96,20 @@ export async function probeGateway(
         cost = costMicroUsd(price, usage.prompt_tokens, usage.completion_tokens);
       }
     }
+    const backend = localPort === undefined ? undefined : opts.attribute?.(localPort);
     answer = {
       status: res.statusCode,
-      version: header('x-gateway-version'),
-      replica: header('x-served-by'),
+      version: header('x-gateway-version') || (backend?.version ?? ''),
+      replica: header('x-served-by') || (backend?.replica ?? ''),
       configTag: header('x-config-tag'),
       costMicroUsd: cost,
+      ...(backend && !res.headers['x-gateway-version'] ? { versionFrom: 'front-door' as const } : {}),
     };
   } catch (error) {
     caught = error;
     answer = { status: 0, version: '', replica: '', configTag: '', costMicroUsd: 0, error: (error as Error).message };
+  } finally {
+    await dispatcher?.close();
   }
   if (opts.ledger && body) {
     const judged =

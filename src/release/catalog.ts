@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError, EnvironmentError, StepFailedError } from '../common/errors.ts';
-import { type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
+import { type ChartReleaseManifest, componentNames, type ReleaseManifest, releaseManifestSchema } from './manifest.ts';
 import type { ReleaseLookup } from './support-policy.ts';
 
 /**
@@ -18,16 +18,28 @@ import type { ReleaseLookup } from './support-policy.ts';
 export const defaultRoot = fileURLToPath(new URL('../..', import.meta.url));
 const releaseDirs = ['fixtures/releases', 'fixtures/releases/defects', 'fixtures/releases/stress'] as const;
 
-export type LoadedRelease = ReleaseManifest & { name: string; file: string };
+/** A release of any platform, as its manifest says (`fixtures/platforms/<name>/releases/` for others than the reference). */
+export type AnyRelease = ReleaseManifest & { name: string; file: string };
+/** A release of a platform with a Helm chart (the reference platform's, what every target installs). */
+export type LoadedRelease = ChartReleaseManifest & { name: string; file: string };
 export interface ReleaseFile {
   name: string;
   /** Relative to the repository root, POSIX separators. */
   file: string;
 }
 
-export function listReleaseFiles(root: string = defaultRoot): ReleaseFile[] {
+/**
+ * Where a platform's releases are: the reference platform's in `fixtures/releases` (good, defects, stress),
+ * another platform's in the directory its profile names (and its `defects/`).
+ */
+export function releaseDirsOf(releases: string | undefined): readonly string[] {
+  if (releases === undefined || releases === releaseDirs[0]) return releaseDirs;
+  return [releases, `${releases}/defects`];
+}
+
+export function listReleaseFiles(root: string = defaultRoot, dirs: readonly string[] = releaseDirs): ReleaseFile[] {
   const found: ReleaseFile[] = [];
-  for (const dir of releaseDirs) {
+  for (const dir of dirs) {
     if (!existsSync(path.join(root, dir))) continue;
     for (const entry of readdirSync(path.join(root, dir)).sort()) {
       if (entry.endsWith('.yaml')) found.push({ name: entry.slice(0, -'.yaml'.length), file: `${dir}/${entry}` });
@@ -42,13 +54,51 @@ export function listReleases(root: string = defaultRoot): string[] {
 }
 
 /** The good release of a version (the support policy's source), or undefined when there is none. */
-export function releaseLookup(root: string = defaultRoot): ReleaseLookup {
+export function releaseLookup(root: string = defaultRoot, platform?: PlatformReleases): ReleaseLookup {
   const good = new Set(
-    listReleaseFiles(root)
+    listReleaseFiles(root, releaseDirsOf(platform?.releases))
       .filter((r) => !r.file.includes('/defects/'))
       .map((r) => r.name),
   );
-  return (version) => (good.has(version) ? loadRelease(version, root) : undefined);
+  return (version) =>
+    good.has(version)
+      ? platform
+        ? loadPlatformRelease(version, platform, root)
+        : loadRelease(version, root)
+      : undefined;
+}
+
+/** What the catalog needs of a platform profile (src/platform/profile.ts): its name and its releases' directory. */
+export interface PlatformReleases {
+  name: string;
+  install: 'chart' | 'npm';
+  releases: string;
+}
+
+/**
+ * A release of a platform (`--platform`): the reference platform's through `loadRelease` (a chart release), any
+ * other's from its profile's directory, which must say it is of that platform.
+ */
+export function loadPlatformRelease(name: string, platform: PlatformReleases, root: string = defaultRoot): AnyRelease {
+  if (platform.install === 'chart') return loadRelease(name, root);
+  const all = listReleaseFiles(root, releaseDirsOf(platform.releases));
+  const match = all.find((r) => r.name === name);
+  if (!match) {
+    const known = all.map((r) => r.name).join(', ') || '(none)';
+    throw new BadInputError(`unknown release of platform ${platform.name}: ${name} (known: ${known})`, {
+      field: 'release',
+    });
+  }
+  const manifest = parseManifest(readFileSync(path.join(root, match.file), 'utf8'), match.file);
+  checkNaming(manifest, name, match.file, all);
+  if (manifest.platform !== platform.name) {
+    throw invalid(
+      match.file,
+      'platform',
+      `the release says ${manifest.platform ?? '(reference)'}, its directory ${platform.name}`,
+    );
+  }
+  return { ...manifest, name, file: match.file };
 }
 
 export function loadRelease(name: string, root: string = defaultRoot): LoadedRelease {
@@ -64,7 +114,28 @@ export function loadRelease(name: string, root: string = defaultRoot): LoadedRel
   const { file } = matches[0]!;
   const manifest = parseManifest(readFileSync(path.join(root, file), 'utf8'), file);
   checkNaming(manifest, name, file, all);
-  return { ...manifest, name, file };
+  return chartRelease({ ...manifest, name, file });
+}
+
+/**
+ * The release as one of a platform with a Helm chart, or a BadInputError naming what it lacks (a platform
+ * installed from packages has no chart, Kubernetes baseline or images: only the local target runs it).
+ */
+export function chartRelease(release: AnyRelease): LoadedRelease {
+  const missing = [
+    ...(['chart', 'kubernetes', 'migrations'] as const).filter((k) => release[k] === undefined),
+    ...componentNames.flatMap((c) =>
+      !release.components[c] ? [`components.${c}`] : release.components[c]?.image ? [] : [`components.${c}.image`],
+    ),
+  ];
+  if (missing.length > 0) {
+    const platform = release.platform ?? 'reference';
+    throw new BadInputError(
+      `release ${release.name} (platform ${platform}) has no ${missing.join(', ')}: it is not a release of a chart platform (${release.file})`,
+      { field: missing[0] },
+    );
+  }
+  return release as LoadedRelease;
 }
 
 function invalid(file: string, field: string, message: string): BadInputError {
@@ -119,7 +190,7 @@ function checkNaming(m: ReleaseManifest, name: string, file: string, all: Releas
     if (!all.some((r) => r.name === m.pair)) throw invalid(file, 'pair', `unknown release ${m.pair}`);
     return;
   }
-  const isDefectFile = file.startsWith('fixtures/releases/defects/');
+  const isDefectFile = file.includes('/defects/');
   if (isDefectFile !== Boolean(m.defect)) {
     throw invalid(
       file,

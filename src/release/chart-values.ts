@@ -17,7 +17,7 @@ export interface ValuesSources {
   values?: Values;
 }
 
-async function readValuesFile(file: string, field: string): Promise<Values> {
+export async function readValuesFile(file: string, field: string): Promise<Values> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -41,7 +41,7 @@ async function readValuesFile(file: string, field: string): Promise<Values> {
  * then the user's files, then programmatic values.
  */
 export async function resolveChartValues(src: ValuesSources): Promise<Values> {
-  const chartPath = src.release.chart.path;
+  const chartPath = src.release.chart?.path;
   if (!chartPath) {
     throw new BadInputError(
       `resolve values: release ${src.release.name} has no chart.path (the local target needs one)`,
@@ -57,7 +57,7 @@ export async function resolveChartValues(src: ValuesSources): Promise<Values> {
     const ha = existsSync(haFile) ? await readValuesFile(haFile, 'chart.path') : {};
     merged = deepMerge(merged, deepMerge(ha, { global: { highAvailability: true } }));
   }
-  if (src.release.chart.values) merged = deepMerge(merged, src.release.chart.values);
+  if (src.release.chart?.values) merged = deepMerge(merged, src.release.chart.values);
   for (const file of src.valuesFiles ?? []) merged = deepMerge(merged, await readValuesFile(path.resolve(file), file));
   if (src.values) merged = deepMerge(merged, src.values);
   return merged;

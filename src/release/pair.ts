@@ -1,11 +1,24 @@
 import { BadInputError } from '../common/errors.ts';
-import { type LoadedRelease, loadRelease } from './catalog.ts';
+import {
+  type AnyRelease,
+  type LoadedRelease,
+  loadPlatformRelease,
+  loadRelease,
+  type PlatformReleases,
+} from './catalog.ts';
 import { compareSemver } from './semver.ts';
 
 /** Loads the release a flag names; an unknown one is bad input naming the flag (`--from`/`--to`). */
-export function loadReleaseOf(flag: '--from' | '--to', name: string, root?: string): LoadedRelease {
+export function loadReleaseOf(flag: '--from' | '--to', name: string, root?: string): LoadedRelease;
+export function loadReleaseOf(
+  flag: string,
+  name: string,
+  root: string | undefined,
+  platform: PlatformReleases,
+): AnyRelease;
+export function loadReleaseOf(flag: string, name: string, root?: string, platform?: PlatformReleases): AnyRelease {
   try {
-    return loadRelease(name, root);
+    return platform ? loadPlatformRelease(name, platform, root) : loadRelease(name, root);
   } catch (error) {
     if (error instanceof BadInputError && error.message.startsWith('unknown release'))
       throw new BadInputError(`${flag}: ${error.message}`, { field: flag, cause: error });
@@ -17,7 +30,7 @@ export function loadReleaseOf(flag: '--from' | '--to', name: string, root?: stri
  * An upgrade goes from an older release to a newer one (versions ordered as semver). The same release twice
  * and a downgrade are bad input before anything starts; a downgrade is what the rollback phase proves.
  */
-export function pairMustBeAnUpgrade(from: LoadedRelease, to: LoadedRelease): void {
+export function pairMustBeAnUpgrade(from: AnyRelease, to: AnyRelease): void {
   const pair = `--from ${from.name} --to ${to.name}`;
   if (from.name === to.name)
     throw new BadInputError(`${pair}: the same release twice; an upgrade needs an older --from and a newer --to`, {

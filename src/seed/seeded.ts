@@ -46,6 +46,8 @@ export interface LoadConsumer {
   model: string;
   expect: ExpectedStatus;
   prompt: string;
+  /** Headers every request of this consumer carries besides its key (a platform that routes by header). */
+  headers?: Readonly<Record<string, string>>;
 }
 /** Usage seeded through the database before the run, per consumer. */
 export interface RecordedHistory {

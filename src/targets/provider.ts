@@ -1,7 +1,7 @@
 import type { EventSink } from '../common/rollout-event.ts';
 import type { Clock } from '../common/timeline.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import type { LoadedRelease } from '../release/catalog.ts';
+import type { AnyRelease, LoadedRelease } from '../release/catalog.ts';
 import type { HarnessFaultSink } from '../report/harness-fault.ts';
 import type { UnsupportedFeatures } from './features.ts';
 import type { DigestKind, Target } from './target.ts';
@@ -12,7 +12,7 @@ export interface TargetContext {
   reportDir: string;
   clock: Clock;
   /** The release the run upgrades to (a target may prepare it before the measured window: kind loads its images). */
-  to: LoadedRelease;
+  to: AnyRelease;
   /** Where the target reports a fault of the harness itself (a lost tunnel): the verdict becomes inconclusive. */
   harnessFault: HarnessFaultSink;
   /** Hears every event of the platform's whole life, not only a rollout's (component health, faults named). */

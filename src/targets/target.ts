@@ -1,6 +1,6 @@
 import type { HarnessUrl, PlatformUrl } from '../common/addresses.ts';
 import type { EventSink } from '../common/rollout-event.ts';
-import type { LoadedRelease } from '../release/catalog.ts';
+import type { AnyRelease } from '../release/catalog.ts';
 
 /**
  * A target (DESIGN.md "Targets"): installs a release and hands back the running platform. Optional
@@ -9,7 +9,7 @@ import type { LoadedRelease } from '../release/catalog.ts';
  */
 export interface Target {
   readonly name: 'local' | 'kind' | 'cluster';
-  install(release: LoadedRelease, opts?: InstallOptions): Promise<InstalledPlatform>;
+  install(release: AnyRelease, opts?: InstallOptions): Promise<InstalledPlatform>;
 }
 
 export interface InstallOptions {
@@ -103,8 +103,8 @@ export interface InstalledPlatform extends AsyncDisposable {
   readonly platformUrls: PlatformUrls;
   readonly secrets: { adminToken: string; adminPassword: string };
   readonly database: DatabaseAccess;
-  upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void>;
-  rollback(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void>;
+  upgrade(release: AnyRelease | string, timeline?: TimelineSink): Promise<void>;
+  rollback(release: AnyRelease | string, timeline?: TimelineSink): Promise<void>;
   components(): Promise<ComponentStatus[]>;
   collectLogs(dir: string): Promise<void>;
 }
@@ -191,6 +191,8 @@ export function canKeepStragglers(p: InstalledPlatform): p is InstalledPlatform 
 export interface WithConnectionReplicas {
   /** The gateway replica the connection from local port `clientPort` was bound to. */
   gatewayReplicaOf(clientPort: number): string | undefined;
+  /** The version a replica runs, by its id (what the front door's backend says when the product sends no header). */
+  versionOfReplica(id: string): string | undefined;
 }
 
 export function knowsConnectionReplicas(p: InstalledPlatform): p is InstalledPlatform & WithConnectionReplicas {

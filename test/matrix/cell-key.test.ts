@@ -31,9 +31,9 @@ describe('content-addressed cell keys', () => {
   it('change with a digest of either release, the platform, a setting, the topology or upcert tree', () => {
     const key = cellKey(input());
     const digest = input();
-    digest.manifests[1]!.components.gateway.artifact.sha256 = 'b'.repeat(64);
+    digest.manifests[1]!.components.gateway!.artifact.sha256 = 'b'.repeat(64);
     const image = input();
-    image.manifests[0]!.components.console.image.digest = `sha256:${'c'.repeat(64)}`;
+    image.manifests[0]!.components.console!.image!.digest = `sha256:${'c'.repeat(64)}`;
     const changed = [
       digest,
       image,

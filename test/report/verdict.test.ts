@@ -2,10 +2,12 @@
  * The verdict rule (DESIGN.md "Verdict and exit codes"): never a silent pass. A run that evaluated nothing, or
  * whose harness faulted, is inconclusive (exit 4), with the reasons; the certificate schema is @2.
  */
+
 import { describe, expect, it } from 'vitest';
 import { RunState } from '../../src/checks/run-state.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { certificateOf } from '../../src/journey/report-step.ts';
+import { loadPlatform } from '../../src/platform/profile.ts';
 import { loadRelease } from '../../src/release/catalog.ts';
 import { certificateSchema, exitCodeOfVerdict, verdictOf } from '../../src/report/certificate.ts';
 import { targetProvider } from '../../src/targets/providers.ts';
@@ -63,7 +65,15 @@ describe('run.harnessFault and certificate schema @2', () => {
   const newRun = () => {
     const config = resolveConfig({ flags: {} });
     const provider = targetProvider('local');
-    return new RunState(config, loadRelease('v1.7.0'), loadRelease('v1.8.0'), 'test-run', '/nonexistent', provider);
+    return new RunState(
+      config,
+      loadRelease('v1.7.0'),
+      loadRelease('v1.8.0'),
+      'test-run',
+      '/nonexistent',
+      provider,
+      loadPlatform('reference'),
+    );
   };
 
   it('a recorded fault is in the certificate with its reason and time, on the timeline, and the verdict is inconclusive', () => {

@@ -29,5 +29,5 @@ export async function runningReplicas(run: RunState): Promise<RunningReplica[]> 
 
 /** The digest a replica of `pin` must report, in the target's kind. */
 export function expectedDigest(pin: ComponentPin, kind: DigestKind): string {
-  return kind === 'artifact' ? `sha256:${pin.artifact.sha256}` : (pin.image.digest ?? '');
+  return kind === 'artifact' ? `sha256:${pin.artifact.sha256}` : (pin.image?.digest ?? '');
 }

@@ -12,5 +12,6 @@ export async function gatherSmoke(run: RunState, phase: Phase): Promise<SmokeEvi
     replica: answer.replica,
     expectedVersion: run.expectedRelease(phase).version,
     ...(answer.error ? { error: answer.error } : {}),
+    ...(answer.versionFrom ? { versionFrom: answer.versionFrom } : {}),
   };
 }

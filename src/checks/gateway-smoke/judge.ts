@@ -6,6 +6,8 @@ export interface SmokeEvidence {
   replica: string;
   expectedVersion: string;
   error?: string;
+  /** `front-door`: the product names no version; the replica and its version are the front door's backend. */
+  versionFrom?: 'front-door';
 }
 
 /** gatewaySmoke's judge: pure over its evidence (tests break the evidence to show it can fail). */
@@ -17,5 +19,6 @@ export function judgeGatewaySmoke(e: SmokeEvidence): Verdict {
       ...e,
     });
   }
-  return pass(`200 from ${e.replica} (${e.version})`, { ...e });
+  const from = e.versionFrom === 'front-door' ? ", by the front door's backend: the gateway names no version" : '';
+  return pass(`200 from ${e.replica} (${e.version}${from})`, { ...e });
 }

@@ -1,6 +1,7 @@
 import { measureClockOffset } from '../../db/clock-offset.ts';
 import { type Query, readMigrationState } from '../../db/migration-ledger.ts';
 import type { Phase } from '../../release/manifest.ts';
+import { migrationsOf } from '../evidence/migration-state.ts';
 import { phaseProbes } from '../evidence/phase-probes.ts';
 import type { RunState } from '../run-state.ts';
 import type { OrderingEvidence } from './judge.ts';
@@ -18,10 +19,10 @@ export async function gatherOrdering(run: RunState, phase: Phase): Promise<Order
   const clock = await measureClockOffset(query, run.clock);
   const state = await readMigrationState(
     (sql, p) => platform.database.query(sql, p),
-    release.migrations.ledger,
-    release.migrations.table,
+    migrationsOf(release).ledger,
+    migrationsOf(release).table,
   );
-  const before = run.from.migrations.head;
+  const before = migrationsOf(run.from).head;
   const index = state.entries.findIndex((e) => e.name === before);
   const newMigrations = state.entries
     .slice(index + 1)

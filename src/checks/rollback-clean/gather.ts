@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { BudgetFigure } from '../evidence/budget-figure.ts';
-import { migrationState } from '../evidence/migration-state.ts';
+import { migrationState, migrationsOf } from '../evidence/migration-state.ts';
 import { answerOf, phaseProbes } from '../evidence/phase-probes.ts';
 import { expectedDigest, runningReplicas } from '../evidence/running-replicas.ts';
 import { type BudgetMismatch, costInWindow } from '../evidence/spend-window.ts';
@@ -81,7 +81,7 @@ export async function gatherRollback(run: RunState): Promise<RollbackEvidence> {
     release: release.version,
     notN,
     migrationHead: state.head,
-    expectedHead: mode === 'restore-required' ? release.migrations.head : run.to.migrations.head,
+    expectedHead: migrationsOf(mode === 'restore-required' ? release : run.to).head,
     configDiffs,
     spendMismatches: mismatches(expected, after.budgets),
     spendBasis,

@@ -3,7 +3,7 @@ import type { BudgetMismatch } from '../evidence/spend-window.ts';
 import type { RecordDiff } from '../evidence/tenant-diffs.ts';
 
 export interface RollbackEvidence {
-  mode: 'schema-compatible' | 'restore-required';
+  mode: 'schema-compatible' | 'restore-required' | 'stateless';
   release: string;
   /** replicas not running N (version or digest), from the target. */
   notN: string[];

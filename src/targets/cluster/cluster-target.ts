@@ -8,7 +8,7 @@ import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { toolSearchPath } from '../../common/tool-path.ts';
 import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
-import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
+import { type AnyRelease, chartRelease, defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeSecretsValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { connectPlatform } from '../kube/connect.ts';
@@ -123,7 +123,8 @@ export class ClusterTarget implements Target {
     }
   }
 
-  async install(from: LoadedRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+  async install(any: AnyRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+    const from = chartRelease(any);
     const o = this.opts;
     const log = o.log ?? createLogger('cluster');
     const stack = new TeardownStack(log);

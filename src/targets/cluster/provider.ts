@@ -1,5 +1,6 @@
 import { BadInputError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
+import { chartRelease } from '../../release/catalog.ts';
 import { kubePreflight } from '../kube/preflight.ts';
 import type { TargetProvider } from '../provider.ts';
 import { pullableDigestsMustBeRecorded } from './image-refs.ts';
@@ -24,7 +25,7 @@ export const clusterProvider: TargetProvider = {
   },
   async create(config, ctx) {
     const { clusterTargetFor } = await import('./from-config.ts');
-    return clusterTargetFor({ ...config, context: contextOf(config.context) }, ctx.runId, ctx.to, {
+    return clusterTargetFor({ ...config, context: contextOf(config.context) }, ctx.runId, chartRelease(ctx.to), {
       clock: ctx.clock,
       log: createLogger('cluster'),
       harnessFault: ctx.harnessFault,

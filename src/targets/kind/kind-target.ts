@@ -9,7 +9,7 @@ import { TeardownStack } from '../../common/teardown-stack.ts';
 import { type Clock, defaultClock } from '../../common/timeline.ts';
 import { toolSearchPath } from '../../common/tool-path.ts';
 import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
-import { defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
+import { type AnyRelease, chartRelease, defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { connectPlatform } from '../kube/connect.ts';
@@ -67,7 +67,8 @@ export class KindTarget implements Target {
   readonly name = 'kind' as const;
   constructor(private readonly opts: KindTargetOptions = {}) {}
 
-  async install(release: LoadedRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+  async install(any: AnyRelease, install: InstallOptions = {}): Promise<KubePlatform> {
+    const release = chartRelease(any);
     const o = this.opts;
     const root = o.root ?? defaultRoot;
     const run = o.run ?? execaRunner;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createLogger } from '../../common/logger.ts';
+import { chartRelease } from '../../release/catalog.ts';
 import { kubePreflight } from '../kube/preflight.ts';
 import type { TargetProvider } from '../provider.ts';
 
@@ -19,7 +20,7 @@ export const kindProvider: TargetProvider = {
       topology: config.kube.topology,
       kubernetes: config.kube.kubernetes,
       // N+1's images are loaded with N's, before the load starts (never inside the measured window)
-      preload: [ctx.to],
+      preload: [chartRelease(ctx.to)],
       harnessFault: ctx.harnessFault,
       namespace: config.kube.namespace,
       releaseName: config.kube.releaseName,

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { ReleaseManifest } from '../../release/manifest.ts';
+import type { ChartReleaseManifest } from '../../release/manifest.ts';
 import { componentNames } from '../../release/manifest.ts';
 import type { ComponentStatus, ReplicaStatus } from '../target.ts';
 import { reportedDigest } from './image-digest.ts';
@@ -15,7 +15,7 @@ const joinDistinct = (values: (string | undefined)[]) => [...new Set(values.map(
  */
 export function componentStatuses(
   pods: readonly V1Pod[],
-  release: Pick<ReleaseManifest, 'components'>,
+  release: Pick<ChartReleaseManifest, 'components'>,
   aliases?: ReadonlyMap<string, string>,
 ): ComponentStatus[] {
   const live = pods.map(podState).filter((p) => !p.terminating);

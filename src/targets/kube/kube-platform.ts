@@ -3,7 +3,7 @@ import { readDotted } from '../../common/dotted-path.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
-import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
+import { type AnyRelease, chartRelease, type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import { componentNames } from '../../release/manifest.ts';
 import type { SafetyLimits } from '../safety.ts';
 import type {
@@ -118,8 +118,8 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
     return next;
   }
 
-  private resolve(release: LoadedRelease | string): LoadedRelease {
-    return typeof release === 'string' ? loadRelease(release, this.parts.root) : release;
+  private resolve(release: AnyRelease | string): LoadedRelease {
+    return typeof release === 'string' ? loadRelease(release, this.parts.root) : chartRelease(release);
   }
 
   /** Runs one helm operation with the watcher's events going to `sink`, framed by rollout-started/complete. */
@@ -207,12 +207,12 @@ export class KubePlatform implements InstalledPlatform, WithBrowserAccess, WithL
     }
   }
 
-  upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+  upgrade(release: AnyRelease | string, timeline?: TimelineSink): Promise<void> {
     const target = this.resolve(release);
     return this.exclusive(() => this.applyUpgrade(target, 'upgrade', timeline));
   }
 
-  rollback(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+  rollback(release: AnyRelease | string, timeline?: TimelineSink): Promise<void> {
     const target = this.resolve(release);
     return this.exclusive(async () => {
       const limit = this.parts.limits?.rollback;

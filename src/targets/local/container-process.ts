@@ -3,6 +3,17 @@ import type { WriteStream } from 'node:fs';
 import { trackChild } from '../../common/child-registry.ts';
 import { niceLauncher } from './cpu-weight.ts';
 
+/**
+ * How a replica of a component that is not a bundle of this repository starts (a platform installed from
+ * packages, src/platform/profile.ts): its command, in which `{port}` is the loopback port the harness chose
+ * (such a product says nothing of its port), its environment, and its readiness probe's path.
+ */
+export interface ProcessLaunch {
+  command: readonly string[];
+  env: Readonly<Record<string, string>>;
+  readinessPath: string;
+}
+
 export interface ContainerExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -43,6 +54,21 @@ export class ContainerProcess {
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     trackChild(child, 'SIGKILL');
     return new ContainerProcess(child, log);
+  }
+
+  /**
+   * Starts a launch's command on `port` (its `{port}` filled in), `nice` steps below upcert's priority. The port
+   * is known from the start; whether the process serves on it is the readiness probe's to say.
+   */
+  static spawnLaunch(launch: ProcessLaunch, port: number, env: NodeJS.ProcessEnv, log: WriteStream, nice = 0) {
+    const argv = launch.command.map((a) => a.replaceAll('{port}', String(port)));
+    const [file = process.execPath, ...args] = [...niceLauncher(nice), ...argv];
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    trackChild(child, 'SIGKILL');
+    const container = new ContainerProcess(child, log);
+    container.port = port;
+    container.portKnown?.(port);
+    return container;
   }
 
   get pid(): number | undefined {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { StepFailedError } from '../../common/errors.ts';
 import type { Timeline } from '../../common/timeline.ts';
+import type { ProcessLaunch } from './container-process.ts';
 import type { FrontDoor } from './front-door.ts';
 import { Replica } from './replica.ts';
 import type { WorkloadName, WorkloadSettings } from './workload-settings.ts';
@@ -11,6 +12,8 @@ export interface Revision {
   version: string;
   /** Absolute path of the bundle (already checked against the release's sha256). */
   bundle: string;
+  /** A component its platform's profile starts by a command (src/platform/profile.ts), not `node <bundle>`. */
+  launch?: ProcessLaunch;
   settings: WorkloadSettings;
 }
 
@@ -59,6 +62,7 @@ export class Deployment {
       version: revision.version,
       id: `${this.spec.name}-${revision.version}-${this.serial}`,
       bundle: revision.bundle,
+      launch: revision.launch,
       configFile: this.spec.configFile,
       secretsFile: this.spec.secretsFile,
       logFile: path.join(this.spec.logsDir, `${this.spec.name}-${revision.version}-${this.serial}.log`),

@@ -3,7 +3,7 @@ import { BadInputError, StepFailedError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { TeardownStack } from '../../common/teardown-stack.ts';
 import type { Timeline } from '../../common/timeline.ts';
-import { type LoadedRelease, loadRelease } from '../../release/catalog.ts';
+import { type AnyRelease, chartRelease, type LoadedRelease, loadRelease } from '../../release/catalog.ts';
 import type { ValuesSources } from '../../release/chart-values.ts';
 import { componentNames } from '../../release/manifest.ts';
 import type {
@@ -107,6 +107,14 @@ export class LocalPlatform
     return this.parts.deployments.gateway.spec.door.replicaOf(clientPort);
   }
 
+  /** The version a replica of any component runs, by its id. */
+  versionOfReplica(id: string): string | undefined {
+    for (const d of Object.values(this.parts.deployments)) {
+      for (const r of d.replicas.keys()) if (r.id === id) return r.version;
+    }
+    return undefined;
+  }
+
   /** A replica of the current release's component outside its Service, ready (see straggler.ts). */
   async startStraggler(component: 'gateway'): Promise<Straggler> {
     const plan = this.plan;
@@ -132,8 +140,8 @@ export class LocalPlatform
     return next;
   }
 
-  private resolve(release: LoadedRelease | string): LoadedRelease {
-    return typeof release === 'string' ? loadRelease(release, this.parts.sources.root) : release;
+  private resolve(release: AnyRelease | string): LoadedRelease {
+    return typeof release === 'string' ? loadRelease(release, this.parts.sources.root) : chartRelease(release);
   }
 
   private async writeConfigs(plan: ReleasePlan, workloads: readonly WorkloadName[]): Promise<void> {
@@ -171,7 +179,7 @@ export class LocalPlatform
     }
   }
 
-  private async rollTo(release: LoadedRelease | string, action: string, sink?: TimelineSink): Promise<void> {
+  private async rollTo(release: AnyRelease | string, action: string, sink?: TimelineSink): Promise<void> {
     const target = this.resolve(release);
     await this.exclusive(async () => {
       this.parts.log.info(`${action} ${this.plan.release.name} → ${target.name}`);
@@ -182,11 +190,11 @@ export class LocalPlatform
     });
   }
 
-  upgrade(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+  upgrade(release: AnyRelease | string, timeline?: TimelineSink): Promise<void> {
     return this.rollTo(release, 'upgrade', timeline);
   }
 
-  rollback(release: LoadedRelease | string, timeline?: TimelineSink): Promise<void> {
+  rollback(release: AnyRelease | string, timeline?: TimelineSink): Promise<void> {
     return this.rollTo(release, 'rollback', timeline);
   }
 

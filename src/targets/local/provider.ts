@@ -15,7 +15,10 @@ export const localProvider: TargetProvider = {
   },
   async create(config, ctx) {
     const { LocalTarget } = await import('./local-target.ts');
+    const { loadPlatform } = await import('../../platform/profile.ts');
     return new LocalTarget({
+      profile: loadPlatform(config.platform),
+      prepare: [ctx.to],
       highAvailability: config.local.highAvailability,
       endpointPropagationMs: config.local.endpointPropagationMs,
       ports: config.local.ports,

@@ -1,8 +1,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepFailedError } from '../../common/errors.ts';
+import { freeLoopbackPort } from '../../common/free-port.ts';
 import type { Timeline } from '../../common/timeline.ts';
-import { type ContainerExit, ContainerProcess } from './container-process.ts';
+import { type ContainerExit, ContainerProcess, type ProcessLaunch } from './container-process.ts';
 import { lowerPriority } from './cpu-weight.ts';
 import { logTail } from './log-tail.ts';
 import { runPreStop } from './pre-stop.ts';
@@ -23,6 +24,8 @@ export interface ReplicaSpec {
   /** REPLICA_ID, e.g. `gateway-v1.8.0-3`. */
   id: string;
   bundle: string;
+  /** A component started by a command of its platform's profile rather than as `node <bundle>`. */
+  launch?: ProcessLaunch;
   configFile: string;
   secretsFile: string;
   logFile: string;
@@ -85,6 +88,7 @@ export class Replica {
   private env(): NodeJS.ProcessEnv {
     const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
     const base = Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+    if (this.spec.launch) return { ...base, ...this.spec.launch.env };
     return {
       ...base,
       PLATFORM_CONFIG: this.spec.configFile,
@@ -105,13 +109,26 @@ export class Replica {
   }
 
   private runContainer(): void {
-    const { nice } = this.spec.settings;
-    const container = ContainerProcess.spawn(this.spec.bundle, this.env(), this.log, nice);
+    const { launch } = this.spec;
+    if (launch) {
+      // the product takes its port on the command line: a free loopback port, chosen afresh for every start
+      void freeLoopbackPort().then((port) => {
+        if (!this.terminating)
+          this.attach(ContainerProcess.spawnLaunch(launch, port, this.env(), this.log, this.spec.settings.nice));
+      });
+      return;
+    }
+    this.attach(ContainerProcess.spawn(this.spec.bundle, this.env(), this.log, this.spec.settings.nice));
+  }
+
+  private attach(container: ContainerProcess): void {
     this.container = container;
-    lowerPriority(container.pid, nice, this.spec.id);
+    lowerPriority(container.pid, this.spec.settings.nice, this.spec.id);
+    const path = this.spec.launch?.readinessPath;
     void container.listening.then((port) => {
       if (this.container !== container || this.terminating) return;
-      this.probe = new ReadinessProbe(port, this.spec.settings.readinessProbe, (ready) => this.onProbe(port, ready));
+      const onChange = (ready: boolean) => this.onProbe(port, ready);
+      this.probe = new ReadinessProbe(port, this.spec.settings.readinessProbe, onChange, path);
       this.probe.start();
     });
     void container.exited.then((exit) => this.onContainerExit(container, exit));

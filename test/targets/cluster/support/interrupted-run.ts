@@ -9,6 +9,7 @@ import { RunState } from '../../../../src/checks/run-state.ts';
 import { onInterrupt } from '../../../../src/common/child-registry.ts';
 import { upcertConfigSchema } from '../../../../src/config/schema.ts';
 import { leaveNothingBehind } from '../../../../src/journey/leave-nothing.ts';
+import { loadPlatform } from '../../../../src/platform/profile.ts';
 import { loadRelease } from '../../../../src/release/catalog.ts';
 import type { SeededTenants } from '../../../../src/seed/seeded.ts';
 import { plannedRunner } from '../../../../src/targets/cluster/planned-runner.ts';
@@ -27,6 +28,7 @@ const run = new RunState(
   'interrupted-run',
   '/nonexistent',
   provider,
+  loadPlatform('reference'),
 );
 const cluster = capturedCluster({ logFile: commands });
 run.platform = clusterPlatform(plannedRunner(planOf().writes, cluster.run), { controlPlaneUrl });
