@@ -1,5 +1,5 @@
+import type { Feature } from '../platform/features.ts';
 import type { CheckId, Phase } from '../release/manifest.ts';
-import type { Feature } from '../targets/features.ts';
 import type { RunState } from './run-state.ts';
 
 export type { CheckResult, CheckStatus } from './check-result.ts';

@@ -1,7 +1,7 @@
 import { checks, selection } from '../checks/registry.ts';
 import { createLogger } from '../common/logger.ts';
 import type { UpcertConfig } from '../config/schema.ts';
-import { missingFeature, type UnsupportedFeatures } from '../targets/features.ts';
+import { missingFeature, type UnsupportedFeatures } from '../platform/features.ts';
 
 const log = createLogger('certify');
 

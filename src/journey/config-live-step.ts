@@ -4,9 +4,9 @@ import { apiOf, queryable } from '../checks/evidence/tenant-data.ts';
 import { selection } from '../checks/registry.ts';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
+import { missingFeature } from '../platform/features.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createConfigApi } from '../seed/index.ts';
-import { missingFeature } from '../targets/features.ts';
 
 const log = createLogger('config-live');
 

@@ -3,8 +3,8 @@ import type { CheckResult } from '../checks/check-result.ts';
 import { selection } from '../checks/registry.ts';
 import type { RunState } from '../checks/run-state.ts';
 import { createLogger } from '../common/logger.ts';
+import { missingFeature } from '../platform/features.ts';
 import type { Phase } from '../release/manifest.ts';
-import { missingFeature } from '../targets/features.ts';
 
 const log = createLogger('checks');
 

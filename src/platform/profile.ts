@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BadInputError } from '../common/errors.ts';
 import { defaultRoot } from '../release/catalog.ts';
 import { componentNames } from '../release/manifest.ts';
-import { features } from '../targets/features.ts';
+import { features } from './features.ts';
 
 /**
  * A platform as data (DESIGN.md "Platforms"): `fixtures/platforms/<name>/platform.yaml`, chosen with

@@ -1,4 +1,4 @@
-import type { UnsupportedFeatures } from './features.ts';
+import type { UnsupportedFeatures } from '../platform/features.ts';
 import { browserAccessOf, canEditLive, type InstalledPlatform } from './target.ts';
 
 /**

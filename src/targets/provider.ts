@@ -1,9 +1,9 @@
 import type { EventSink } from '../common/rollout-event.ts';
 import type { Clock } from '../common/timeline.ts';
 import type { UpcertConfig } from '../config/schema.ts';
+import type { UnsupportedFeatures } from '../platform/features.ts';
 import type { AnyRelease, LoadedRelease } from '../release/catalog.ts';
 import type { HarnessFaultSink } from '../report/harness-fault.ts';
-import type { UnsupportedFeatures } from './features.ts';
 import type { DigestKind, Target } from './target.ts';
 
 /** What a run hands a provider to configure its target. */

@@ -1,6 +1,6 @@
 /**
  * A throw-away copy of this checkout in which a test may break a release manifest without touching
- * fixtures/releases: the code, the manifests and the tenants are copied; node_modules, the platform sources,
+ * fixtures/releases: the code, the manifests and the tenants are copied; node_modules, the platform sources and profiles,
  * the suites and the bundles are linked (read-only use). Removed on dispose.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { repoRoot } from './run-cli.ts';
 
 const copied = ['bin', 'src', 'package.json', 'tsconfig.json', 'fixtures/releases', 'fixtures/tenants'];
-const linked = ['node_modules', 'fixtures/platform', 'suites', 'dist'];
+const linked = ['node_modules', 'fixtures/platform', 'fixtures/platforms', 'suites', 'dist'];
 
 export interface CheckoutCopy extends AsyncDisposable {
   root: string;
