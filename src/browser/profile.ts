@@ -50,6 +50,17 @@ export function tenantSelectorFor(profile: ProductProfile, organizationId: strin
   return profile.tenantSelector.replaceAll('{organization}', quoted);
 }
 
+/**
+ * The sign-in profile a run uses: the configuration's file or name, else the one the platform's profile names
+ * for its console (`console.signInProfile`, e.g. the seed product's Keycloak), else the reference platform's.
+ */
+export function signInProfileOf(
+  browser: { profile?: string; profileFile?: string },
+  platform: { console?: { signInProfile: string } } | undefined,
+): string {
+  return browser.profileFile ?? browser.profile ?? platform?.console?.signInProfile ?? 'reference';
+}
+
 /** Loads a profile by name (`fixtures/profiles/<name>.yaml`) or from a file; errors name the field. */
 export function loadProfile(nameOrFile: string): ProductProfile {
   const file = /[/\\]|\.ya?ml$/.test(nameOrFile)

@@ -9,6 +9,7 @@ import type { ProbeAnswer } from '../load/probe.ts';
 import type { RunningLoad } from '../load/running-load.ts';
 import type { UnsupportedFeatures } from '../platform/features.ts';
 import type { PlatformProfile } from '../platform/profile.ts';
+import type { AdapterTenants, TenantAdapter, TenantAdapterContext } from '../platform/tenant-adapter.ts';
 import type { AnyRelease } from '../release/catalog.ts';
 import type { Phase } from '../release/manifest.ts';
 import type { HarnessFault, HarnessFaultSink } from '../report/harness-fault.ts';
@@ -97,6 +98,8 @@ export class RunState {
   /** spend around each load phase. */
   spend = new Map<Phase, { before: SpendReading; after?: SpendReading }>();
   handEdit: HandEditState | undefined;
+  /** the tenants a platform's tenant adapter created (removed at the end of the run). */
+  tenantAdapter: { adapter: TenantAdapter; ctx: TenantAdapterContext; tenants: AdapterTenants } | undefined;
   /** the run's one browser and the console session opened before the upgrade (closed by `finish`). */
   consoleBrowser: ConsoleBrowser | undefined;
   /** the pre-upgrade dump; `temporary`: outside the report, deleted at the end (a shared cluster without --keep-backup). */

@@ -186,11 +186,12 @@ export const upcertConfigSchema = z.strictObject({
   browser: z
     .strictObject({
       executablePath: z.string().min(1).optional(),
-      profile: z.enum(['reference', 'keycloak']).default('reference'),
+      /** the console's sign-in profile; default: the platform's (`console.signInProfile`), else `reference`. */
+      profile: z.enum(['reference', 'keycloak']).optional(),
       /** a product profile of your own (YAML, as in fixtures/profiles/); used instead of `profile`. */
       profileFile: z.string().min(1).optional(),
     })
-    .default({ profile: 'reference' }),
+    .default({}),
   /** Kubernetes targets (kind, cluster). */
   kube: z
     .strictObject({

@@ -4,8 +4,10 @@ import { withinDeadline } from '../common/deadline.ts';
 import { createLogger } from '../common/logger.ts';
 import { waitFor } from '../common/wait-for.ts';
 import { probeGateway } from '../load/probe.ts';
+import { loadTenantAdapter, type TenantAdapterContext } from '../platform/tenant-adapter.ts';
+import { defaultRoot } from '../release/catalog.ts';
 import { deleteTenants, seedTenants } from '../seed/index.ts';
-import { profileTraffic } from '../seed/profile-traffic.ts';
+import { adapterTraffic, profileTraffic } from '../seed/profile-traffic.ts';
 import { safetyLimitsOf } from '../targets/safety.ts';
 
 const log = createLogger('seed');
@@ -14,6 +16,11 @@ const log = createLogger('seed');
 export async function seedAndSnapshot(run: RunState): Promise<void> {
   const platform = run.requirePlatform();
   const noApi = run.unsupported['tenant-api'];
+  const adapterFile = run.profile.tenants?.adapter;
+  if (noApi && adapterFile) {
+    await seedThroughAdapter(run, adapterFile);
+    return;
+  }
   if (noApi) {
     run.seeded = profileTraffic(run.profile, run.from.version, platform.platformUrls.providerMock);
     run.timeline.mark(
@@ -40,6 +47,34 @@ export async function seedAndSnapshot(run: RunState): Promise<void> {
 }
 
 /**
+ * A platform whose configuration API upcert does not speak, with a tenant adapter (src/platform/tenant-adapter.ts):
+ * the adapter creates the tenants, the load speaks for its consumers, and the run removes them at its end.
+ */
+async function seedThroughAdapter(run: RunState, file: string): Promise<void> {
+  const platform = run.requirePlatform();
+  const adapter = await loadTenantAdapter(defaultRoot, file);
+  const ctx: TenantAdapterContext = {
+    apiUrl: platform.endpoints.controlPlane,
+    adminToken: platform.secrets.adminToken,
+    providerMockUrl: platform.platformUrls.providerMock,
+    version: run.from.version,
+    prefix: safetyLimitsOf(platform)?.tenantPrefix,
+    timeoutMs: run.config.timeouts.requestMs,
+  };
+  const { seedSeconds } = run.config.timeouts;
+  const tenants = await withinDeadline(
+    'seed through the tenant adapter',
+    seedSeconds * 1000,
+    'timeouts.seedSeconds',
+    adapter.seed(ctx),
+  );
+  run.tenantAdapter = { adapter, ctx, tenants };
+  run.seeded = adapterTraffic(run.profile, run.from.version, ctx.providerMockUrl, tenants);
+  await keysMustReachGateways(run);
+  run.timeline.mark('seeded', `${tenants.consumers.length} consumers through the tenant adapter ${file}`);
+}
+
+/**
  * Configuration reaches the gateways "normally within seconds" (the product's words): wait, bounded, until
  * every seeded key authenticates on the gateway, twice in a row (so every replica has it).
  */
@@ -47,10 +82,13 @@ async function keysMustReachGateways(run: RunState): Promise<void> {
   const seeded = run.requireSeeded();
   const gateway = run.requirePlatform().endpoints.gateway;
   let rounds = 0;
+  // the reference API's keys, or those of the consumers a tenant adapter returned
+  const known = Object.values(seeded.keys).map((k) => ({ consumer: k.consumer, secret: k.secret }));
+  const keys = known.length > 0 ? known : seeded.load.map((c) => ({ consumer: c.consumer, secret: c.key }));
   await waitFor(
     'every seeded key to authenticate on the gateway',
     async () => {
-      for (const key of Object.values(seeded.keys)) {
+      for (const key of keys) {
         const who = { consumer: key.consumer, key: key.secret, model: '', prompt: '' };
         const answer = await probeGateway(gateway, who, {
           prices: seeded.prices,
@@ -71,6 +109,15 @@ async function keysMustReachGateways(run: RunState): Promise<void> {
 
 /** On a shared cluster the run's own tenants (ids with its prefix) are deleted at the end; errors are logged. */
 export async function removeRunTenants(run: RunState): Promise<void> {
+  const adapted = run.tenantAdapter;
+  if (adapted) {
+    run.tenantAdapter = undefined;
+    await adapted.adapter.remove(adapted.ctx, adapted.tenants).then(
+      () => log.info('removed the tenants the tenant adapter created'),
+      (error: unknown) => log.error(`the tenant adapter could not remove its tenants: ${(error as Error).message}`),
+    );
+    return;
+  }
   const platform = run.platform;
   if (!platform || !run.seeded?.prefix) return;
   try {

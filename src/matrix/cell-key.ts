@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { signInProfileOf } from '../browser/profile.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import type { ReleaseManifest } from '../release/manifest.ts';
 import type { Cell } from './cell.ts';
@@ -31,7 +32,7 @@ export function targetSettings(config: UpcertConfig): Record<string, unknown> {
     timeouts,
     scratchPostgres,
     allowDestructive,
-    browserProfile: config.browser.profileFile ?? config.browser.profile,
+    browserProfile: signInProfileOf(config.browser, undefined),
     valuesFiles,
   };
 }

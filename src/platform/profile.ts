@@ -68,6 +68,28 @@ export const platformProfileSchema = z.strictObject({
       ),
     })
     .optional(),
+  /**
+   * `chart` platforms whose chart is published: where it is and how it is installed (the product's docs), for a
+   * customer's own cluster; the reference platform's chart is in the repository instead.
+   */
+  chart: z
+    .strictObject({
+      oci: z.string().startsWith('oci://'),
+      releaseName: z.string().min(1),
+      namespace: z.string().min(1),
+      /** The values files the docs layer, in order (e.g. values.yaml, then secrets-values.yaml). */
+      valuesFiles: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+  /** The browser sign-in profile of its console (`fixtures/profiles/<name>.yaml`). */
+  console: z.strictObject({ signInProfile: z.string().regex(/^[a-z0-9-]+$/) }).optional(),
+  /**
+   * Where the platform's tenants come from when upcert cannot speak its configuration API: a tenant adapter
+   * module (src/platform/tenant-adapter.ts), relative to the repository root, that a customer fills in.
+   */
+  tenants: z.strictObject({ adapter: z.string().endsWith('.ts') }).optional(),
+  /** The gateway's documented status codes, by meaning (what a check may expect of it). */
+  statusCodes: z.record(z.string(), z.number().int().min(100).max(599)).optional(),
   /** npm platforms: what a Deployment of each workload would say, in the chart's terms (workload-settings.ts). */
   deployment: z.record(z.string(), z.unknown()).default({}),
   /** The features the platform cannot offer, each with the reason a reader is shown. */
@@ -115,12 +137,10 @@ export function loadPlatform(name: string, root: string = defaultRoot): Platform
       field: 'start',
     });
   }
-  if (!profile.traffic && profile.unsupported['tenant-api']) {
+  if (!profile.traffic && !profile.tenants && profile.unsupported['tenant-api']) {
     throw new BadInputError(
-      `invalid platform ${file}: traffic: without a tenant API the load needs its consumers here`,
-      {
-        field: 'traffic',
-      },
+      `invalid platform ${file}: traffic: without a tenant API the load needs its consumers here (or a tenants.adapter)`,
+      { field: 'traffic' },
     );
   }
   return profile;

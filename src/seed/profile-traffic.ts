@@ -1,15 +1,19 @@
 import { defaultPrompt } from '../load/consumers.ts';
 import type { PlatformProfile } from '../platform/profile.ts';
+import type { AdapterTenants } from '../platform/tenant-adapter.ts';
 import type { SeededTenants } from './seeded.ts';
 
 /**
- * The tenants of a platform that has no tenant API to seed them through (its profile declares `tenant-api`
- * unsupported): nothing is created; the load speaks for the consumers its profile names, with the headers the
- * gateway routes by (`{providerMock}`: the mock upstream as the platform's processes reach it), at its prices.
+ * Tenants upcert did not seed through the reference API: no records of its own; the load speaks for the given
+ * consumers, with the headers the platform's gateway routes by (`{providerMock}`: the mock upstream as the
+ * platform's processes reach it), at the given prices.
  */
-export function profileTraffic(profile: PlatformProfile, version: string, providerMockUrl: string): SeededTenants {
-  const traffic = profile.traffic;
-  if (!traffic) throw new Error(`platform ${profile.name} names no traffic (profile.traffic)`);
+function trafficTenants(
+  profile: PlatformProfile,
+  version: string,
+  providerMockUrl: string,
+  traffic: Pick<AdapterTenants, 'consumers' | 'prices'>,
+): SeededTenants {
   const headers = Object.fromEntries(
     Object.entries(profile.gateway.headers).map(([k, v]) => [k, v.replaceAll('{providerMock}', providerMockUrl)]),
   );
@@ -41,4 +45,23 @@ export function profileTraffic(profile: PlatformProfile, version: string, provid
     prices: traffic.prices,
     history: [],
   };
+}
+
+/**
+ * The tenants of a platform that has no tenant API and no adapter (its profile names its traffic): nothing is
+ * created; the load speaks for the consumers its profile names.
+ */
+export function profileTraffic(profile: PlatformProfile, version: string, providerMockUrl: string): SeededTenants {
+  if (!profile.traffic) throw new Error(`platform ${profile.name} names no traffic (profile.traffic)`);
+  return trafficTenants(profile, version, providerMockUrl, profile.traffic);
+}
+
+/** The tenants a platform's tenant adapter created: the load speaks for the consumers it returned. */
+export function adapterTraffic(
+  profile: PlatformProfile,
+  version: string,
+  providerMockUrl: string,
+  tenants: AdapterTenants,
+): SeededTenants {
+  return trafficTenants(profile, version, providerMockUrl, tenants);
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalPlatform, startTestPlatform } from '../../fixtures/platform/test/support/platform.ts';
 import { ConsoleBrowser } from '../../src/browser/console-browser.ts';
-import { loadProfile } from '../../src/browser/profile.ts';
+import { loadProfile, signInProfileOf } from '../../src/browser/profile.ts';
 import { consoleSignIn } from '../../src/checks/console-sign-in/check.ts';
 import { queryable } from '../../src/checks/evidence/tenant-data.ts';
 import { upcertConfigSchema } from '../../src/config/schema.ts';
@@ -31,7 +31,7 @@ describe('console-sign-in on the local platform', () => {
     new ConsoleBrowser({
       consoleUrl: platform!.endpoints.console,
       password,
-      profile: loadProfile(config.browser.profile),
+      profile: loadProfile(signInProfileOf(config.browser, undefined)),
       timeoutMs,
       executablePath: config.browser.executablePath,
       reportDir,

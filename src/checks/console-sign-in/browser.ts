@@ -1,5 +1,5 @@
 import { ConsoleBrowser } from '../../browser/console-browser.ts';
-import { loadProfile } from '../../browser/profile.ts';
+import { loadProfile, signInProfileOf } from '../../browser/profile.ts';
 import { createLogger } from '../../common/logger.ts';
 import { browserAccessOf } from '../../targets/target.ts';
 import { NotSupportedError } from '../check.ts';
@@ -12,7 +12,7 @@ export function consoleBrowserOf(run: RunState): ConsoleBrowser {
   if (!run.consoleBrowser) {
     const platform = run.requirePlatform();
     const { browser, timeouts } = run.config;
-    const profile = loadProfile(browser.profileFile ?? browser.profile);
+    const profile = loadProfile(signInProfileOf(browser, run.profile));
     if (!profile.tested) log.warn(`browser profile ${profile.name} is untested: ${profile.description}`);
     const access = browserAccessOf(platform);
     if (!access) throw new NotSupportedError(run.unsupported.console ?? 'no browser access');

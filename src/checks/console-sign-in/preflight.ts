@@ -1,7 +1,8 @@
 import { ensureBrowser, type FoundBrowser } from '../../browser/find-browser.ts';
-import { loadProfile } from '../../browser/profile.ts';
+import { loadProfile, signInProfileOf } from '../../browser/profile.ts';
 import { createLogger } from '../../common/logger.ts';
 import type { UpcertConfig } from '../../config/schema.ts';
+import { loadPlatform } from '../../platform/profile.ts';
 import { selection } from '../registry.ts';
 
 const log = createLogger('browser');
@@ -12,7 +13,7 @@ const log = createLogger('browser');
  */
 export async function consoleSignInPreflight(config: UpcertConfig): Promise<FoundBrowser | undefined> {
   if (selection('console-sign-in', config.only, config.skip)) return undefined;
-  const profile = loadProfile(config.browser.profileFile ?? config.browser.profile);
+  const profile = loadProfile(signInProfileOf(config.browser, loadPlatform(config.platform)));
   const browser = await ensureBrowser(config.browser.executablePath);
   log.info(`console sign-in: profile ${profile.name}${profile.tested ? '' : ' (untested)'}, ${browser.executablePath}`);
   return browser;
