@@ -1,10 +1,13 @@
 import { buildPlatform } from '../../fixtures/platform/build.ts';
 import { consoleSignInPreflight } from '../checks/console-sign-in/preflight.ts';
-import { BadInputError } from '../common/errors.ts';
+import { CommandFailedError } from '../common/command.ts';
+import { BadInputError, EnvironmentError } from '../common/errors.ts';
+import { createLogger } from '../common/logger.ts';
 import { toolSearchPath } from '../common/tool-path.ts';
 import type { UpcertConfig } from '../config/schema.ts';
+import { installNpmComponent } from '../platform/npm-install.ts';
 import { loadPlatform, type PlatformProfile } from '../platform/profile.ts';
-import { loadRelease } from '../release/catalog.ts';
+import { defaultRoot, loadRelease } from '../release/catalog.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
 import { kubePreflight } from '../targets/kube/preflight.ts';
@@ -14,6 +17,8 @@ import { selectionMustLeaveACheck } from './selection.ts';
 import { ensurePgTools } from './setup.ts';
 import { upgradeMustBeSupported } from './upgrade-support.ts';
 import { valuesFilesMustBeUsable } from './values-files.ts';
+
+const log = createLogger('platform');
 
 /** Everything that can be known wrong before anything starts: bad input (2) and a missing tool (3). */
 export async function preflight(config: UpcertConfig): Promise<void> {
@@ -67,4 +72,25 @@ async function packagedPreflight(config: UpcertConfig, platform: PlatformProfile
   if (!platform.unsupported.console) await consoleSignInPreflight(config);
   const build = await buildPlatform({ releases: [] });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
+  // every release of the path into the project's cache now, said on the console (the registry on first use)
+  for (const release of path) {
+    for (const pin of Object.values(release.components)) {
+      if (!pin?.package) continue;
+      await installNpmComponent(
+        defaultRoot,
+        platform.name,
+        { ...pin, package: pin.package },
+        {
+          log,
+          timeoutMs: config.timeouts.installSeconds * 1000,
+        },
+      ).catch((error: unknown) => {
+        if (!(error instanceof CommandFailedError)) throw error;
+        // the first line says what failed, npm's own words follow (the registry must be reachable on first use)
+        const [first, ...rest] = error.message.split('\n');
+        const why = 'the npm registry must be reachable on first use, then the cache is used';
+        throw new EnvironmentError([`${first} (${why})`, ...rest].join('\n'), { fix: 'npm ping', cause: error });
+      });
+    }
+  }
 }
