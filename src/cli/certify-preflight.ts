@@ -7,11 +7,13 @@ import { toolSearchPath } from '../common/tool-path.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { installNpmComponent } from '../platform/npm-install.ts';
 import { loadPlatform, type PlatformProfile } from '../platform/profile.ts';
-import { defaultRoot, loadRelease } from '../release/catalog.ts';
+import { chartRelease, defaultRoot, releaseDirsOf } from '../release/catalog.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
 import { kubePreflight } from '../targets/kube/preflight.ts';
 import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
+import { targetProvider } from '../targets/providers.ts';
+import { notSupportedChecks } from './not-supported.ts';
 import { reportDirMustBeWritable } from './report-dir.ts';
 import { selectionMustLeaveACheck } from './selection.ts';
 import { ensurePgTools } from './setup.ts';
@@ -25,24 +27,28 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   selectionMustLeaveACheck(config);
   const platform = loadPlatform(config.platform);
   if (platform.install !== 'chart') return packagedPreflight(config, platform);
-  const from = loadReleaseOf('--from', config.from);
-  const to = loadReleaseOf('--to', config.to);
-  const path = [from, ...config.through.map((name) => loadRelease(name)), to];
+  // the reference platform's releases, or another chart platform's from its own directory
+  const chart = (flag: string, name: string) => chartRelease(loadReleaseOf(flag, name, undefined, platform));
+  const from = chart('--from', config.from);
+  const to = chart('--to', config.to);
+  const path = [from, ...config.through.map((name) => chart('--through', name)), to];
   for (let i = 1; i < path.length; i++) pairMustBeAnUpgrade(path[i - 1]!, path[i]!);
-  upgradeMustBeSupported(config, path);
+  upgradeMustBeSupported(config, path, platform);
   if (config.target === 'cluster' && !config.context) {
     throw new BadInputError('--target cluster needs --context <kubeconfig context>', { field: '--context' });
   }
   await valuesFilesMustBeUsable(config);
-  await loadTenantFixture();
+  if (!platform.unsupported['tenant-api']) await loadTenantFixture();
   await reportDirMustBeWritable(config.reportDir);
   if (config.target !== 'local') kubePreflight(config.target, path, toolSearchPath(process.env.PATH));
   for (const [service, port] of Object.entries(config.local.ports)) {
     if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
   }
-  await ensurePgTools();
-  await consoleSignInPreflight(config);
-  const build = await buildPlatform({ releases: path.map((r) => r.name) });
+  if (!platform.unsupported['database-backup']) await ensurePgTools();
+  if (!platform.unsupported.console) await consoleSignInPreflight(config);
+  // this repository's own releases are built here; another chart platform's images come from its registry
+  const own = releaseDirsOf(platform.releases) === releaseDirsOf(undefined);
+  const build = await buildPlatform({ releases: own ? path.map((r) => r.name) : [] });
   if (build.missing.length > 0) throw new BadInputError(`build: missing platform sources: ${build.missing.join(', ')}`);
 }
 
@@ -63,6 +69,16 @@ async function packagedPreflight(config: UpcertConfig, platform: PlatformProfile
   const path = [from, ...config.through.map((name) => loadReleaseOf('--through', name, undefined, platform)), to];
   for (let i = 1; i < path.length; i++) pairMustBeAnUpgrade(path[i - 1]!, path[i]!);
   upgradeMustBeSupported(config, path, platform);
+  for (const release of path) {
+    for (const [component, pin] of Object.entries(release.components)) {
+      if (!pin?.package || !platform.start?.[component as keyof typeof platform.start]) {
+        throw new BadInputError(
+          `release ${release.name} (${release.file}): components.${component} needs a package and ${platform.dir}/platform.yaml a start.${component}`,
+          { field: `components.${component}` },
+        );
+      }
+    }
+  }
   await valuesFilesMustBeUsable(config);
   await reportDirMustBeWritable(config.reportDir);
   for (const [service, port] of Object.entries(config.local.ports)) {
@@ -93,4 +109,13 @@ async function packagedPreflight(config: UpcertConfig, platform: PlatformProfile
       });
     }
   }
+}
+
+/** The checks that will be not-supported, said before anything starts (the declarations of target and platform). */
+export function announceNotSupported(config: UpcertConfig): void {
+  const declared = {
+    ...targetProvider(config.target).unsupported(config),
+    ...loadPlatform(config.platform).unsupported,
+  };
+  notSupportedChecks(config, declared);
 }

@@ -98,8 +98,9 @@ export async function certify(flags: CertifyFlags): Promise<number> {
     return printClusterPlan(config);
   }
   // What a run needs (the browser, the test runner, the journey) loads only once the flags are known good.
-  const { preflight } = await import('./certify-preflight.ts');
+  const { announceNotSupported, preflight } = await import('./certify-preflight.ts');
   await preflight(config);
+  announceNotSupported(config);
   const { newRunId } = await import('../journey/run-id.ts');
   const { runSuites } = await import('./run-suites.ts');
   const { publishRunResult, readRunResult, writeRunJson } = await import('./certify-result.ts');

@@ -4,6 +4,7 @@ import { resolveConfig } from '../config/resolve.ts';
 import type { UpcertConfig } from '../config/schema.ts';
 import { type Matrix, matrixSchema } from '../matrix/matrix-schema.ts';
 import type { MatrixOptions } from '../matrix/planned.ts';
+import { platformName } from '../matrix/planned.ts';
 import { loadRelease } from '../release/catalog.ts';
 import { type Topology, topologies } from '../targets/kind/node-image.ts';
 
@@ -39,6 +40,13 @@ export function matrixSetup(flags: MatrixFlags): { config: UpcertConfig; opts: M
     explicitConfigFile: Boolean(flags.config),
     flags: { matrix: flags.results ? { results: flags.results } : undefined },
   });
+  // the matrix plans the reference platform's releases (cell keys and the support policy are its own)
+  if (config.platform !== platformName) {
+    throw new BadInputError(
+      `matrix: platform ${config.platform} (from the configuration): the matrix certifies the ${platformName} platform only; certify another platform's pair with \`upcert certify --platform ${config.platform}\``,
+      { field: 'platform' },
+    );
+  }
   const release = loadRelease(flags.to);
   if (!release.upgradeFrom)
     throw new BadInputError(`matrix: ${flags.to} declares no upgradeFrom (nothing to plan)`, { field: '--to' });

@@ -28,6 +28,10 @@ export async function installFrom(run: RunState): Promise<InstalledPlatform> {
   log.info(`installing ${run.from.name} on ${target.name}`);
   const platform = await target.install(run.from, { timeline: timelineSink(run) });
   run.platform = platform;
+  // a product without a readiness endpoint: what "ready" meant for it, in the report
+  for (const [component, start] of Object.entries(run.profile.start ?? {})) {
+    run.timeline.mark('readiness', `${component}: GET ${start.readiness.httpGet}: ${start.readiness.note}`);
+  }
   run.timeline.mark('install-complete', run.from.name);
   return platform;
 }

@@ -44,6 +44,7 @@ export function certificateOf(run: RunState): Certificate {
     from: run.from.name,
     to: run.to.name,
     target: run.config.target,
+    platform: run.profile.name,
     startedAt: run.startedAt.toISOString(),
     durationMs: Math.round(Date.now() - run.startedAt.getTime()),
     verdict,

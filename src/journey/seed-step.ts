@@ -1,10 +1,11 @@
 import { apiOf, fingerprints, queryable } from '../checks/evidence/tenant-data.ts';
 import type { RunState } from '../checks/run-state.ts';
 import { withinDeadline } from '../common/deadline.ts';
+import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
 import { waitFor } from '../common/wait-for.ts';
 import { probeGateway } from '../load/probe.ts';
-import { loadTenantAdapter, type TenantAdapterContext } from '../platform/tenant-adapter.ts';
+import { type AdapterTenants, loadTenantAdapter, type TenantAdapterContext } from '../platform/tenant-adapter.ts';
 import { defaultRoot } from '../release/catalog.ts';
 import { deleteTenants, seedTenants } from '../seed/index.ts';
 import { adapterTraffic, profileTraffic } from '../seed/profile-traffic.ts';
@@ -62,12 +63,29 @@ async function seedThroughAdapter(run: RunState, file: string): Promise<void> {
     timeoutMs: run.config.timeouts.requestMs,
   };
   const { seedSeconds } = run.config.timeouts;
-  const tenants = await withinDeadline(
-    'seed through the tenant adapter',
-    seedSeconds * 1000,
-    'timeouts.seedSeconds',
-    adapter.seed(ctx),
-  );
+  const seeding = adapter.seed(ctx);
+  const removeLater = (tenants: AdapterTenants) =>
+    adapter
+      .remove(ctx, tenants)
+      .catch((e: unknown) => log.error(`the tenant adapter could not remove its tenants: ${(e as Error).message}`));
+  let tenants: AdapterTenants;
+  try {
+    tenants = await withinDeadline(
+      'seed through the tenant adapter',
+      seedSeconds * 1000,
+      'timeouts.seedSeconds',
+      seeding,
+    );
+  } catch (error) {
+    // past its deadline: if the seed still ends, what it made is removed (a seed that fails undoes its own part)
+    void seeding.then(removeLater, () => undefined);
+    throw error;
+  }
+  if (run.signal.aborted) {
+    // interrupted while seeding: the teardown has run already and found nothing to remove
+    await removeLater(tenants);
+    throw new StepFailedError('seed through the tenant adapter: interrupted');
+  }
   run.tenantAdapter = { adapter, ctx, tenants };
   run.seeded = adapterTraffic(run.profile, run.from.version, ctx.providerMockUrl, tenants);
   await keysMustReachGateways(run);
@@ -83,13 +101,22 @@ async function keysMustReachGateways(run: RunState): Promise<void> {
   const gateway = run.requirePlatform().endpoints.gateway;
   let rounds = 0;
   // the reference API's keys, or those of the consumers a tenant adapter returned
-  const known = Object.values(seeded.keys).map((k) => ({ consumer: k.consumer, secret: k.secret }));
-  const keys = known.length > 0 ? known : seeded.load.map((c) => ({ consumer: c.consumer, secret: c.key }));
+  const known: { consumer: string; secret: string; headers?: Readonly<Record<string, string>> }[] = Object.values(
+    seeded.keys,
+  ).map((k) => ({ consumer: k.consumer, secret: k.secret }));
+  const keys =
+    known.length > 0 ? known : seeded.load.map((c) => ({ consumer: c.consumer, secret: c.key, headers: c.headers }));
   await waitFor(
     'every seeded key to authenticate on the gateway',
     async () => {
       for (const key of keys) {
-        const who = { consumer: key.consumer, key: key.secret, model: '', prompt: '' };
+        const who = {
+          consumer: key.consumer,
+          key: key.secret,
+          model: '',
+          prompt: '',
+          headers: key.headers,
+        };
         const answer = await probeGateway(gateway, who, {
           prices: seeded.prices,
           path: '/v1/models',

@@ -16,6 +16,10 @@ export async function takeOver(run: RunState): Promise<void> {
   }
   run.platform = previous.requirePlatform();
   run.seeded = previous.requireSeeded();
-  run.before = await fingerprints(run);
+  // the tenants a tenant adapter created go with the path's last hop
+  run.tenantAdapter = previous.tenantAdapter;
+  previous.tenantAdapter = undefined;
+  // fingerprints speak the reference API: a platform without it has none to take (its checks are not-supported)
+  if (!run.unsupported['tenant-api']) run.before = await fingerprints(run);
   run.timeline.mark('taken-over', `${run.from.name} from the hop ${previous.from.name} → ${previous.to.name}`);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { trackDir } from '../common/child-registry.ts';
 import { type CommandRunner, execaRunner, mustRun } from '../common/command.ts';
 import { BadInputError, StepFailedError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
@@ -59,15 +60,24 @@ export async function installNpmComponent(
   const key = path.basename(path.dirname(pkg.lockfile));
   const dir = path.join(root, '.cache', 'platforms', platform, key);
   const packageDir = path.join(dir, 'node_modules', ...pkg.name.split('/'));
+  // verified once per process: a rollout does not hash the tree again inside its measured window
+  if (verified.get(dir) === pin.artifact.sha256 && existsSync(packageDir)) {
+    return { dir, packageDir, sha256: pin.artifact.sha256, installed: false };
+  }
   if (existsSync(packageDir)) {
     const cached = await treeDigest(dir);
-    if (cached.sha256 === pin.artifact.sha256) return { dir, packageDir, sha256: cached.sha256, installed: false };
+    if (cached.sha256 === pin.artifact.sha256) {
+      verified.set(dir, cached.sha256);
+      return { dir, packageDir, sha256: cached.sha256, installed: false };
+    }
     opts.log.warn(
       `the cached ${pkg.name}@${pkg.version} has tree ${cached.sha256}, the release pins ${pin.artifact.sha256}: installing it again`,
     );
   }
   const tmp = path.join(root, '.cache', 'platforms', platform, `.${key}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });
+  // Ctrl-C during the first install: the half tree goes with the process (the registry's exit cleanup)
+  const untrack = trackDir(tmp);
   try {
     const lockDir = path.dirname(path.join(root, pkg.lockfile));
     await copyFile(path.join(lockDir, 'package.json'), path.join(tmp, 'package.json'));
@@ -84,10 +94,37 @@ export async function installNpmComponent(
         `verify artifact: ${pkg.name}@${pkg.version} installed from ${pkg.lockfile} has tree sha256 ${tree.sha256} (${tree.files} files), the release pins ${pin.artifact.sha256}`,
       );
     }
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await moveIntoPlace(tmp, dir, pin.artifact.sha256);
+    verified.set(dir, tree.sha256);
     return { dir, packageDir, sha256: tree.sha256, installed: true };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    untrack();
+  }
+}
+
+/** Trees this process has verified (directory → digest). */
+const verified = new Map<string, string>();
+
+/**
+ * Renames a verified install into place without ever deleting a tree another run may be running from: a stale
+ * tree is renamed aside first (processes that loaded it keep their files), and when another run put the same
+ * pinned tree there first, that one is kept.
+ */
+async function moveIntoPlace(tmp: string, dir: string, sha256: string): Promise<void> {
+  if (existsSync(dir)) {
+    const theirs = await treeDigest(dir).catch(() => undefined);
+    if (theirs?.sha256 === sha256) return; // a concurrent run installed the same tree
+    const aside = `${path.dirname(dir)}/.stale-${path.basename(dir)}-${randomBytes(4).toString('hex')}`;
+    await rename(dir, aside).catch(() => undefined);
+    void rm(aside, { recursive: true, force: true });
+  }
+  try {
+    await rename(tmp, dir);
+  } catch (error) {
+    // another run renamed its tree in between: keep it when it is the pinned one
+    const code = (error as NodeJS.ErrnoException).code;
+    const theirs = code === 'ENOTEMPTY' || code === 'EEXIST' ? await treeDigest(dir).catch(() => undefined) : undefined;
+    if (theirs?.sha256 !== sha256) throw error;
   }
 }

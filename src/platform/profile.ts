@@ -58,7 +58,8 @@ export const platformProfileSchema = z.strictObject({
   /** The load's consumers and the prices it costs them at, when there is no tenant API to seed them through. */
   traffic: z
     .strictObject({
-      consumers: z.array(consumerSchema).min(1),
+      /** at least ten: a certification's minimum (DESIGN.md), said here rather than after the install */
+      consumers: z.array(consumerSchema).min(10),
       prices: z.record(
         z.string(),
         z.strictObject({

@@ -48,7 +48,7 @@ export interface TenantAdapter {
   seed(ctx: TenantAdapterContext): Promise<AdapterTenants>;
   /** A JSON view of the seeded tenants that must be identical after the upgrade (no key secret in it). */
   fingerprint(ctx: TenantAdapterContext, tenants: AdapterTenants): Promise<unknown>;
-  /** Removes everything `seed` created (a shared cluster is left as it was). */
+  /** Removes everything `seed` created (a shared cluster is left as it was). A `seed` that fails removes its own part. */
   remove(ctx: TenantAdapterContext, tenants: AdapterTenants): Promise<void>;
 }
 

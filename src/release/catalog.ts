@@ -80,7 +80,7 @@ export interface PlatformReleases {
  * other's from its profile's directory, which must say it is of that platform.
  */
 export function loadPlatformRelease(name: string, platform: PlatformReleases, root: string = defaultRoot): AnyRelease {
-  if (platform.install === 'chart') return loadRelease(name, root);
+  if (platform.install === 'chart' && releaseDirsOf(platform.releases) === releaseDirs) return loadRelease(name, root);
   const all = listReleaseFiles(root, releaseDirsOf(platform.releases));
   const match = all.find((r) => r.name === name);
   if (!match) {
@@ -98,7 +98,9 @@ export function loadPlatformRelease(name: string, platform: PlatformReleases, ro
       `the release says ${manifest.platform ?? '(reference)'}, its directory ${platform.name}`,
     );
   }
-  return { ...manifest, name, file: match.file };
+  const release = { ...manifest, name, file: match.file };
+  // a chart platform's release is installed by the chart targets: it must say everything they need
+  return platform.install === 'chart' ? chartRelease(release) : release;
 }
 
 export function loadRelease(name: string, root: string = defaultRoot): LoadedRelease {
@@ -122,12 +124,13 @@ export function loadRelease(name: string, root: string = defaultRoot): LoadedRel
  * installed from packages has no chart, Kubernetes baseline or images: only the local target runs it).
  */
 export function chartRelease(release: AnyRelease): LoadedRelease {
-  const missing = [
+  const missing: string[] = [
     ...(['chart', 'kubernetes', 'migrations'] as const).filter((k) => release[k] === undefined),
     ...componentNames.flatMap((c) =>
       !release.components[c] ? [`components.${c}`] : release.components[c]?.image ? [] : [`components.${c}.image`],
     ),
   ];
+  if (release.rollback === 'stateless') missing.push('rollback other than stateless (a chart release has a database)');
   if (missing.length > 0) {
     const platform = release.platform ?? 'reference';
     throw new BadInputError(

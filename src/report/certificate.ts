@@ -12,6 +12,8 @@ export const certificateSchema = z.strictObject({
   from: z.string().min(1),
   to: z.string().min(1),
   target: z.enum(['local', 'kind', 'cluster']),
+  /** the platform certified (`--platform`; absent in certificates written before platforms existed). */
+  platform: z.string().min(1).optional(),
   startedAt: z.iso.datetime(),
   durationMs: z.number().int().min(0),
   verdict: z.enum(verdicts),

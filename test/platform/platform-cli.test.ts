@@ -30,6 +30,20 @@ describe('certify --platform, before anything starts', () => {
     );
   });
 
+  it("a chart platform's releases come from its own directory (the seed product publishes none)", async () => {
+    const result = await certify(['--platform', 'opsta', '--from', 'v1.7.0', '--to', 'v1.8.0', '--target', 'kind']);
+    expect(result.code).toBe(2);
+    expect(errorLine(result)).toBe('--from: unknown release of platform opsta: v1.7.0 (known: (none))');
+  });
+
+  it('the matrix refuses another platform than the reference, naming it', async () => {
+    const result = await runCli(['matrix', 'plan', '--to', 'v1.8.0'], { env: { UPCERT_PLATFORM: 'portkey' } });
+    expect(result.code).toBe(2);
+    expect(errorLine(result)).toMatch(
+      /^matrix: platform portkey \(from the configuration\): the matrix certifies the reference platform only/,
+    );
+  });
+
   it('an npm platform on a Kubernetes target names --target', async () => {
     const result = await certify(['--platform', 'portkey', '--from', '1.9.8', '--to', '1.15.2', '--target', 'kind']);
     expect(result.code).toBe(2);

@@ -5,6 +5,7 @@
  * needed on first use: without it (and without a cached install) the test skips, saying so, except in CI.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,22 @@ import { defaultRoot, loadPlatformRelease } from '../../src/release/catalog.ts';
 import { profileTraffic } from '../../src/seed/profile-traffic.ts';
 import { PackagedPlatform } from '../../src/targets/local/packaged-platform.ts';
 import { alive, eventually } from '../targets/local/process-tree.ts';
+
+/** Whether a TCP connection to host:port is accepted within a second. */
+function accepts(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host, timeout: 1000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 const cached = existsSync(path.join(defaultRoot, '.cache/platforms/portkey/1.9.8/node_modules/@portkey-ai/gateway'));
 const registry = await fetch('https://registry.npmjs.org/@portkey-ai%2fgateway', {
@@ -79,6 +96,13 @@ describe.skipIf(!canRun)('the Portkey platform on the local target (npm registry
       const text = await stream.text();
       expect(text).toContain('"usage"');
       expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      // the replica listens on loopback only (loopback-only.mjs): not on the machine's other addresses
+      const [gatewayPort] = platform.ports();
+      const outside = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+      if (outside && gatewayPort !== undefined) expect(await accepts(gatewayPort, outside)).toBe(false);
+      if (gatewayPort !== undefined) expect(await accepts(gatewayPort, '127.0.0.1')).toBe(true);
       pids = platform.pids();
       expect(pids).toHaveLength(2); // the gateway and provider-mock
     }

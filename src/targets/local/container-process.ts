@@ -62,8 +62,11 @@ export class ContainerProcess {
    */
   static spawnLaunch(launch: ProcessLaunch, port: number, env: NodeJS.ProcessEnv, log: WriteStream, nice = 0) {
     const argv = launch.command.map((a) => a.replaceAll('{port}', String(port)));
+    const withPort = Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, v?.replaceAll('{port}', String(port))]),
+    );
     const [file = process.execPath, ...args] = [...niceLauncher(nice), ...argv];
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    const child = spawn(file, args, { env: withPort, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     trackChild(child, 'SIGKILL');
     const container = new ContainerProcess(child, log);
     container.port = port;

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { harnessUrl, platformUrl } from '../../common/addresses.ts';
 import { onInterrupt, trackDir } from '../../common/child-registry.ts';
 import { deepMerge, type Values } from '../../common/deep-merge.ts';
@@ -249,9 +250,13 @@ export class PackagedPlatform implements InstalledPlatform, WithConnectionReplic
         package: installed.packageDir,
         providerMock: this.parts.platformUrls.providerMock,
       };
+      const env = Object.fromEntries(Object.entries(start.env).map(([k, v]) => [k, fill(v, vars)]));
+      // a node replica listens on loopback only, whatever the product asks (loopback-only.mjs)
+      const preload = `--import=${fileURLToPath(new URL('./loopback-only.mjs', import.meta.url))}`;
+      env.NODE_OPTIONS = [env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
       const launch: ProcessLaunch = {
         command: start.command.map((a) => fill(a, vars)),
-        env: Object.fromEntries(Object.entries(start.env).map(([k, v]) => [k, fill(v, vars)])),
+        env,
         readinessPath: start.readiness.httpGet,
       };
       revisions.set(c, { version: pin.version, bundle: installed.dir, launch, settings: this.settingsOf(c) });
@@ -387,6 +392,13 @@ export class PackagedPlatform implements InstalledPlatform, WithConnectionReplic
   pids(): number[] {
     return [...this.parts.deployments.values()].flatMap((d) =>
       [...d.replicas.keys()].flatMap((r) => (r.pid ? [r.pid] : [])),
+    );
+  }
+
+  /** The ports every running replica listens on (tests check where they listen). */
+  ports(): number[] {
+    return [...this.parts.deployments.values()].flatMap((d) =>
+      [...d.replicas.keys()].flatMap((r) => (r.port !== undefined && r.pid ? [r.port] : [])),
     );
   }
 

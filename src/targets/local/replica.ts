@@ -112,10 +112,18 @@ export class Replica {
     const { launch } = this.spec;
     if (launch) {
       // the product takes its port on the command line: a free loopback port, chosen afresh for every start
-      void freeLoopbackPort().then((port) => {
-        if (!this.terminating)
-          this.attach(ContainerProcess.spawnLaunch(launch, port, this.env(), this.log, this.spec.settings.nice));
-      });
+      freeLoopbackPort().then(
+        (port) => {
+          if (!this.terminating)
+            this.attach(ContainerProcess.spawnLaunch(launch, port, this.env(), this.log, this.spec.settings.nice));
+        },
+        (error: unknown) => {
+          // no port to give it (descriptors exhausted): a failed start, tried again after the back-off
+          this.log.write(`upcert: no free port for ${this.spec.id}: ${(error as Error).message}\n`);
+          this.container = undefined;
+          void this.onContainerExit(undefined, { code: null, signal: null });
+        },
+      );
       return;
     }
     this.attach(ContainerProcess.spawn(this.spec.bundle, this.env(), this.log, this.spec.settings.nice));
@@ -142,7 +150,7 @@ export class Replica {
     this.spec.onReadiness(this, ready);
   }
 
-  private async onContainerExit(container: ContainerProcess, exit: ContainerExit): Promise<void> {
+  private async onContainerExit(container: ContainerProcess | undefined, exit: ContainerExit): Promise<void> {
     if (this.container !== container) return;
     this.probe?.stop();
     this.probe = undefined;
