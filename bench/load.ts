@@ -1,11 +1,13 @@
 /**
  * `npm run bench:load`: upcert's load generator side by side with autocannon in one run, and what the
  * issues ask of it (16, 10):
- * 1. the ledger's memory per million rows, intended-start column included;
+ * 1. the ledger's memory per million rows, intended-start column included, filled directly and as load workers
+ *    hand it over (merge included);
  * 2. keep-alive at max rate, same server and connections, against the bench's Node server and against
  *    nginx: req/s, the ratio to autocannon, own CPU per request;
- * 3. open loop against nginx (one worker): 4,000 req/s of the mix (45 % fresh connections, 10 % streams)
- *    and 8,000 req/s keep-alive-only for 10 s each: the rate held per second, CPU per request.
+ * 3. open loop against nginx: 4,000 req/s of the mix (45 % fresh connections, 10 % streams) and 8,000 req/s
+ *    keep-alive-only with one generator, then 8,000 keep-alive and 6,000 of the mix on two worker threads, for
+ *    10 s each: the rate held per second, CPU per request (the process's, threads included).
  * `node --expose-gc --import tsx bench/load.ts [--rounds N] [--seconds S] [--connections C] [--hold-seconds S]`
  *
  * The machine is shared (2 cores), so the tools take turns in short segments, A B B A ... (each round
@@ -101,11 +103,13 @@ function holdLine(what: string, h: Hold): string {
 
 async function main(): Promise<void> {
   setLogLevel('warn');
-  const m = await ledgerMemory();
   const mb = (n: number) => (n / 1e6).toFixed(1);
-  console.log(
-    `ledger: ${mb(m.bytesPerRow * 1e6)} MB per million rows (${m.bytesPerRow.toFixed(1)} B/row; heap ${mb(m.heapDelta)} MB, arrayBuffers ${mb(m.arrayBuffersDelta)} MB)`,
-  );
+  for (const how of ['direct', 'merged'] as const) {
+    const m = await ledgerMemory(how);
+    console.log(
+      `ledger (${how === 'direct' ? 'one generator' : 'from load workers, merge included'}): ${mb(m.bytesPerRow * 1e6)} MB per million rows (${m.bytesPerRow.toFixed(1)} B/row; heap ${mb(m.heapDelta)} MB, arrayBuffers ${mb(m.arrayBuffersDelta)} MB)`,
+    );
+  }
   const child = await startChild(fileURLToPath(import.meta.url));
   try {
     await compare(`the bench's Node server (child pid ${child.process.pid})`, child.url, child);
@@ -114,10 +118,13 @@ async function main(): Promise<void> {
   }
   await using nginx = await startNginxTarget();
   await compare('nginx 1.22, 1 worker, static replies', nginx.url, null);
-  console.log(`\nopen loop against nginx, one generator worker, ${holdSeconds}s each`);
+  console.log(`\nopen loop against nginx, ${holdSeconds}s each`);
   await hold(nginx.url, 2000, 1, realisticMix); // warm-up
-  console.log(holdLine('mix 45 % fresh, 10 % streams', await hold(nginx.url, 4000, holdSeconds, realisticMix)));
-  console.log(holdLine('keep-alive only', await hold(nginx.url, 8000, holdSeconds, keepAliveOnly)));
+  const mix = 'mix 45 % fresh, 10 % streams';
+  console.log(holdLine(`${mix}, 1 worker`, await hold(nginx.url, 4000, holdSeconds, realisticMix)));
+  console.log(holdLine('keep-alive only, 1 worker', await hold(nginx.url, 8000, holdSeconds, keepAliveOnly)));
+  console.log(holdLine('keep-alive only, 2 workers', await hold(nginx.url, 8000, holdSeconds, keepAliveOnly, 2)));
+  console.log(holdLine(`${mix}, 2 workers`, await hold(nginx.url, 6000, holdSeconds, realisticMix, 2)));
 }
 
 if (args.serve) serve();

@@ -16,7 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = path.join(root, '.cache');
 const pointerFile = path.join(cacheDir, 'cli-current.json');
 /** Files esbuild reads that are not modules: a change to them changes the bundle too. */
-const settingsFiles = ['package.json', 'tsconfig.json', 'node_modules/esbuild/package.json'];
+const settingsFiles = ['package.json', 'tsconfig.json', 'node_modules/esbuild/package.json', 'bin/cli-bundle.js'];
+/** The bundle's entries: the CLI, and the load worker's thread (src/load/worker-load.ts starts it beside its chunk). */
+const entries = { main: 'src/cli/main.ts', 'load-worker': 'src/load/load-worker.ts' };
 /** A bundle that is no longer current is removed a day after it was built (a long matrix run may still load it). */
 const keepOldMs = 24 * 3600 * 1000;
 
@@ -39,7 +41,7 @@ function freshBundle() {
     return null;
   }
   const dir = path.join(cacheDir, String(pointer.dir));
-  if (!existsSync(path.join(dir, 'main.mjs'))) return null;
+  if (Object.keys(entries).some((name) => !existsSync(path.join(dir, `${name}.mjs`)))) return null;
   for (const [rel, recorded] of Object.entries(pointer.inputs ?? {})) {
     const now = statOf(rel);
     if (!now || now[0] !== recorded[0] || now[1] !== recorded[1]) return null;
@@ -74,7 +76,7 @@ async function build() {
   try {
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: { main: 'src/cli/main.ts' },
+      entryPoints: entries,
       outdir: tmp,
       bundle: true,
       splitting: true,

@@ -1,5 +1,6 @@
 /** The ledger's memory per million rows (intended-start column included), measured in a quiet process. */
 import { Ledger } from '../../src/load/ledger.ts';
+import { ShardCutter, ShardMerger } from '../../src/load/ledger-shard.ts';
 
 export interface Memory {
   bytesPerRow: number;
@@ -30,7 +31,21 @@ function fill(ledger: Ledger, rows: number): void {
   }
 }
 
-export async function ledgerMemory(): Promise<Memory> {
+/**
+ * The same million rows as load workers hand them over: a worker's ledger filled a chunk at a time, cut and
+ * merged into the run's ledger (`ledger-shard.ts`), 10,000 rows a chunk (a worker at 100,000 req/s).
+ */
+function fillMerged(ledger: Ledger, rows: number): void {
+  const shard = new Ledger();
+  const cutter = new ShardCutter(shard);
+  const merger = new ShardMerger(ledger);
+  for (let done = 0; done < rows; done += 10_000) {
+    fill(shard, Math.min(10_000, rows - done));
+    merger.append(cutter.cut()!.chunk);
+  }
+}
+
+export async function ledgerMemory(how: 'direct' | 'merged' = 'direct'): Promise<Memory> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('bench: run with node --expose-gc (npm run bench:load does)');
   const settle = async () => {
@@ -41,7 +56,8 @@ export async function ledgerMemory(): Promise<Memory> {
   await settle();
   const before = process.memoryUsage();
   const ledger = new Ledger();
-  fill(ledger, 1_000_000);
+  if (how === 'merged') fillMerged(ledger, 1_000_000);
+  else fill(ledger, 1_000_000);
   await settle();
   const after = process.memoryUsage();
   const heapDelta = after.heapUsed - before.heapUsed;

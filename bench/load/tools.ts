@@ -77,10 +77,19 @@ export interface Hold {
 }
 
 /** Open loop at `rate` for `seconds`: did the generator hold the rate, and at what CPU per request? */
-export async function hold(url: string, rate: number, seconds: number, mix: LoadOptions['mix']): Promise<Hold> {
+export async function hold(
+  url: string,
+  rate: number,
+  seconds: number,
+  mix: LoadOptions['mix'],
+  workers = 1,
+): Promise<Hold> {
   const ledger = new Ledger();
+  // process CPU: the worker threads' included
   const cpu0 = process.cpuUsage();
-  const load = startLoad(loadOptions(url, { rate, mix, maxDurationMs: seconds * 1000, connections: 64, ledger }));
+  const load = startLoad(
+    loadOptions(url, { rate, mix, maxDurationMs: seconds * 1000, connections: 64, ledger, workers }),
+  );
   await load.issuingEnded;
   const r = await load.stop();
   const cpu = process.cpuUsage(cpu0);

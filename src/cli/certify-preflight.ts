@@ -10,8 +10,6 @@ import { loadPlatform, type PlatformProfile } from '../platform/profile.ts';
 import { chartRelease, defaultRoot, releaseDirsOf } from '../release/catalog.ts';
 import { loadReleaseOf, pairMustBeAnUpgrade } from '../release/pair.ts';
 import { loadTenantFixture } from '../seed/load-fixture.ts';
-import { kubePreflight } from '../targets/kube/preflight.ts';
-import { frontDoorPortMustBeFree } from '../targets/local/front-door.ts';
 import { targetProvider } from '../targets/providers.ts';
 import { notSupportedChecks } from './not-supported.ts';
 import { reportDirMustBeWritable } from './report-dir.ts';
@@ -40,10 +38,9 @@ export async function preflight(config: UpcertConfig): Promise<void> {
   await valuesFilesMustBeUsable(config);
   if (!platform.unsupported['tenant-api']) await loadTenantFixture();
   await reportDirMustBeWritable(config.reportDir);
-  if (config.target !== 'local') kubePreflight(config.target, path, toolSearchPath(process.env.PATH));
-  for (const [service, port] of Object.entries(config.local.ports)) {
-    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
-  }
+  // the target's own: tools and their versions (kind, cluster), the cluster doctor (cluster), front-door
+  // ports (local)
+  await targetProvider(config.target).preflight(config, path, toolSearchPath(process.env.PATH));
   if (!platform.unsupported['database-backup']) await ensurePgTools();
   if (!platform.unsupported.console) await consoleSignInPreflight(config);
   // this repository's own releases are built here; another chart platform's images come from its registry
@@ -81,9 +78,8 @@ async function packagedPreflight(config: UpcertConfig, platform: PlatformProfile
   }
   await valuesFilesMustBeUsable(config);
   await reportDirMustBeWritable(config.reportDir);
-  for (const [service, port] of Object.entries(config.local.ports)) {
-    if (port !== undefined) await frontDoorPortMustBeFree(service, port, `local.ports.${service}`);
-  }
+  // the local target's own (front-door ports); it reads no chart release
+  await targetProvider(config.target).preflight(config, [], toolSearchPath(process.env.PATH));
   if (!platform.unsupported['database-backup']) await ensurePgTools();
   if (!platform.unsupported.console) await consoleSignInPreflight(config);
   const build = await buildPlatform({ releases: [] });

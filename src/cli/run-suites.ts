@@ -89,7 +89,9 @@ export async function runSuites(
           }),
         ],
       },
-      undefined,
+      // vite's cache outside node_modules: an entry added there makes npm's hidden lockfile stale, and every
+      // later `npx upcert` then walks the whole tree (@npmcli/arborist shrinkwrap.js assertNoNewer)
+      { cacheDir: path.join(root, '.cache', 'vite') },
       // the suites' own output goes to <runDir>/upcert.log; the progress shows steps, warnings and errors
       { stdout: progress.output.stdout, stderr: progress.output.stderr },
     );

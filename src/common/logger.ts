@@ -33,6 +33,15 @@ export function setLogLevel(level: LogLevel): void {
   threshold = level;
 }
 
+export function logLevel(): LogLevel {
+  return threshold;
+}
+
+/** Writes a line another thread formatted (a load worker's), redacted, to this thread's sink. */
+export function writeLogLine(line: string): void {
+  sink(redactText(line));
+}
+
 /** Redirects log lines (tests, progress renderers); returns a function that restores the previous sink. */
 export function setLogSink(next: (line: string) => void): () => void {
   const previous = sink;

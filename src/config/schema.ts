@@ -99,6 +99,12 @@ export const loadConfigSchema = z.strictObject({
    * cannot be failed by half a second of the generator's own lateness alone.
    */
   maxLagMs: z.number().positive().default(500),
+  /**
+   * worker threads generating the load, each with its share of the rate (1: the run's own thread). More where
+   * the rate needs more than one core (a staging gateway at thousands of req/s; `npm run bench:load` has the
+   * figures): on the machine the platform shares, every core the generator takes is one the platform lacks.
+   */
+  workers: z.number().int().min(1).max(64).default(1),
 });
 
 const port = z.number().int().min(1).max(65_535).optional();

@@ -7,6 +7,7 @@ import { createLogger } from '../common/logger.ts';
 import { missingFeature } from '../platform/features.ts';
 import type { Phase } from '../release/manifest.ts';
 import { createConfigApi } from '../seed/index.ts';
+import { safetyLimitsOf } from '../targets/safety.ts';
 
 const log = createLogger('config-live');
 
@@ -34,6 +35,7 @@ export async function openConfigLive(run: RunState, phase: Phase): Promise<Confi
     phase,
     api: createConfigApi(apiOf(run)),
     apiOptions: apiOf(run),
+    prefix: safetyLimitsOf(platform)?.tenantPrefix,
     db: queryable(platform),
     gateway: platform.endpoints.gateway,
     gatewayReplicas: async () =>

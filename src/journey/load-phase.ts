@@ -43,10 +43,14 @@ export function startPhaseLoad(
     connections: load.connections,
     maxInFlight: load.maxInFlight,
     maxLagMs: load.maxLagMs,
+    workers: load.workers,
     drainTimeoutMs: timeouts.drainLoadSeconds * 1000,
     ledger: run.ledger(phase),
     onFinished: (r: LoadResult) => {
       const { achievedPerSec, shortSeconds } = r;
+      // a load worker that failed took its share of the load with it: the run cannot be judged on it
+      if (r.workerFailures)
+        run.harnessFault({ source: 'load-generator', reason: `${what}: ${r.workerFailures.join('; ')}` });
       run.loadRates.push({ load: what, asked: options.rate, achievedPerSec, shortSeconds });
     },
     attribute,

@@ -11,6 +11,7 @@ import { RateMeter } from './rate-meter.ts';
 import { whyShort } from './rate-shortfall.ts';
 import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-load.ts';
 import { Schedule } from './schedule.ts';
+import { startWorkerLoad } from './worker-load.ts';
 
 const log = createLogger('load');
 const tickMs = 5;
@@ -232,5 +233,6 @@ export function startLoad(options: LoadOptions): RunningLoad {
     inFlightCap: inFlightCap(o),
     consumers: consumers.map((c) => `${c.consumer}→${c.expect}`),
   });
+  if (o.workers > 1) return startWorkerLoad(o, options);
   return new SyntheticLoad(o, options);
 }

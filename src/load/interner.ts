@@ -73,6 +73,11 @@ export class PairInterner {
     return id;
   }
 
+  /** Pairs interned so far (ids 0 .. size - 1). */
+  get size(): number {
+    return this.#firstOf.length;
+  }
+
   firstId(pair: number): number {
     return this.#firstOf[pair]!;
   }

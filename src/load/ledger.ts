@@ -111,6 +111,50 @@ export class Ledger implements LedgerView, Iterable<LedgerRow> {
     this.#size = i + 1;
   }
 
+  /**
+   * Appends a row in the columns' own encoding (a load worker's ledger chunk, `ledger-shard.ts`): `lateUs`
+   * already µs, ids already this ledger's, `flags` packed; `cost` may exceed the Uint32 column.
+   */
+  appendColumns(
+    start: number,
+    end: number,
+    lateUs: number,
+    cost: number,
+    prompt: number,
+    completion: number,
+    consumerId: number,
+    serverId: number,
+    errorId: number,
+    status: number,
+    flags: number,
+  ): void {
+    const c = this.columns;
+    if (this.#size === c.capacity) c.grow();
+    const i = this.#size;
+    c.start[i] = start;
+    c.end[i] = end;
+    c.late[i] = lateUs;
+    c.prompt[i] = prompt;
+    c.completion[i] = completion;
+    c.cost[i] = Math.min(cost, costSentinel);
+    if (cost >= costSentinel) this.#bigCosts.set(i, cost);
+    c.consumer[i] = consumerId;
+    c.server[i] = serverId;
+    c.error[i] = errorId;
+    c.status[i] = status;
+    c.flags[i] = flags;
+    this.#size = i + 1;
+  }
+
+  /**
+   * Forgets every row, keeping the interners and the columns' capacity (a load worker, once it handed its rows
+   * to the run's ledger).
+   */
+  clearRows(): void {
+    this.#size = 0;
+    this.#bigCosts.clear();
+  }
+
   costAt(i: number): number {
     const cost = this.columns.cost[i]!;
     return cost === costSentinel ? this.#bigCosts.get(i)! : cost;

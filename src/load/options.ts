@@ -46,6 +46,13 @@ export const loadOptionsSchema = z
     maxLagMs: z.number().positive().default(500),
     /** How long `stop()` and `pause()` wait for in-flight requests before aborting them. */
     drainTimeoutMs: z.number().positive().optional(),
+    /**
+     * Generators, each a worker thread with its share of the rate, the connections, the in-flight cap and the
+     * request count, and a ledger of its own handed to `ledger` as it fills (`worker-load.ts`); 1: this thread.
+     */
+    workers: z.number().int().min(1).max(64).default(1),
+    /** A worker's offset in the split rate clock (set by `worker-load.ts`; see `Schedule`). */
+    phaseMs: z.number().nonnegative().optional(),
     ledger: z.instanceof(Ledger),
     /** The replica a connection from a local port was bound to, where the target knows it (failure attribution). */
     attribute: z.custom<(localPort: number) => string | undefined>((v) => typeof v === 'function').optional(),
@@ -72,6 +79,9 @@ export interface LoadOptions {
   maxInFlight?: number;
   maxLagMs?: number;
   drainTimeoutMs?: number;
+  /** Worker threads generating the load (default 1: this thread); see `loadOptionsSchema`. */
+  workers?: number;
+  phaseMs?: number;
   /** Told of every second in which the generator itself fell behind (the run cannot be judged on it). */
   onBehind?: (episode: BehindEpisode) => void;
   /** Told of the load's result once it has stopped. */

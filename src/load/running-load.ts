@@ -35,6 +35,8 @@ export interface LoadResult {
   durationMs: number;
   /** The whole ledger's summary (a ledger may span several loads of one run). */
   summary: LedgerSummary;
+  /** Load workers that failed or exited before the end (`load.workers` > 1): their share of the load is gone. */
+  workerFailures?: string[];
 }
 
 export interface RunningLoad extends AsyncDisposable {

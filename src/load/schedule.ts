@@ -28,14 +28,18 @@ export class Schedule {
   #dueLimit = Number.POSITIVE_INFINITY;
   #seen = 0;
 
+  /**
+   * `o.phaseMs`: this schedule's share of a rate split between load workers (`worker-load.ts`): its clock runs
+   * that much ahead, so that the workers' requests interleave as one clock's would.
+   */
   constructor(
-    o: { rate: number | 'max'; maxRequests: number; maxDurationMs: number; maxLagMs: number },
+    o: { rate: number | 'max'; maxRequests: number; maxDurationMs: number; maxLagMs: number; phaseMs?: number },
     now: number,
     onBehind: (episode: BehindEpisode) => void = () => {},
   ) {
     this.#onBehind = onBehind;
     this.startedAt = now;
-    this.#clock = o.rate === 'max' ? null : new RateClock(o.rate, now);
+    this.#clock = o.rate === 'max' ? null : new RateClock(o.rate, now - (o.phaseMs ?? 0));
     this.#maxRequests = o.maxRequests;
     this.#maxDurationMs = o.maxDurationMs;
     this.#monitor = new LagMonitor(o.maxLagMs, now);

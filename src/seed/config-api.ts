@@ -2,7 +2,9 @@
  * A small client of the control plane's configuration API (CONTRACT.md): JSON over HTTP with the admin
  * token, a deadline on every call, and errors that carry the call and the API's answer.
  */
+import { StepFailedError } from '../common/errors.ts';
 import { redact } from '../common/logger.ts';
+import { isApiWrite, type PlannedApiWrite, plannedApiWrite } from './api-writes.ts';
 
 export interface ConfigApiOptions {
   /** The control plane's base URL, e.g. `http://127.0.0.1:41001`. */
@@ -10,6 +12,24 @@ export interface ConfigApiOptions {
   adminToken: string;
   /** Deadline of one call (default 10 s). */
   timeoutMs?: number;
+  /**
+   * The writes the run planned (a shared platform: the cluster target's plan). When given, a write that is not
+   * one of them is refused before it is sent (`UnplannedApiWriteError`); reads are never held.
+   */
+  plannedWrites?: readonly PlannedApiWrite[];
+}
+
+/** A configuration-API write the plan did not list: the run stops before sending it. */
+export class UnplannedApiWriteError extends StepFailedError {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(
+      `refused: ${method} ${path} writes to the platform's configuration API and is not in the plan (upcert certify --plan lists every write)`,
+    );
+    this.name = 'UnplannedApiWriteError';
+  }
 }
 
 export class ConfigApiError extends Error {
@@ -38,6 +58,10 @@ export function createConfigApi(options: ConfigApiOptions): ConfigApi {
   return {
     url: base,
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const planned = options.plannedWrites;
+      if (planned && isApiWrite(method) && !plannedApiWrite(planned, method, path, body)) {
+        throw new UnplannedApiWriteError(method, path);
+      }
       let response: Response;
       try {
         response = await fetch(`${base}${path}`, {

@@ -5,14 +5,14 @@
  */
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger } from '../common/logger.ts';
-import { ConfigApiError, createConfigApi } from './config-api.ts';
+import { ConfigApiError, type ConfigApiOptions, createConfigApi } from './config-api.ts';
 import type { Queryable } from './database.ts';
 import type { SeededTenants } from './seeded.ts';
 
 const log = createLogger('seed');
 
 export interface DeleteOptions {
-  api: { url: string; adminToken: string; timeoutMs?: number };
+  api: ConfigApiOptions;
   seeded: SeededTenants;
   /** When given, the usage rows of the seeded consumers (history and load) and their revoked keys go too. */
   db?: Queryable;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { PlatformUrl } from '../common/addresses.ts';
 import { StepFailedError } from '../common/errors.ts';
 import { createLogger, redact } from '../common/logger.ts';
-import { createConfigApi } from './config-api.ts';
+import { type ConfigApiOptions, createConfigApi } from './config-api.ts';
 import type { Queryable } from './database.ts';
 import type { TenantFixture } from './fixture-schema.ts';
 import { recordHistory } from './history.ts';
@@ -21,7 +21,7 @@ import { selectForVersion, type TenantSet } from './select.ts';
 const log = createLogger('seed');
 
 export interface SeedOptions {
-  api: { url: string; adminToken: string; timeoutMs?: number };
+  api: ConfigApiOptions;
   /** The release running on the target: only what it knows is seeded. */
   version: string;
   /** Needed when the fixture records history (spend seeded as usage). */

@@ -1,12 +1,14 @@
 import type { Phase } from '../../release/manifest.ts';
-import type { ConfigApi } from '../../seed/config-api.ts';
+import type { ConfigApi, ConfigApiOptions } from '../../seed/config-api.ts';
 import type { Queryable } from '../../seed/database.ts';
 
 /** What config-live's session needs from the run (the journey builds it). */
 export interface ConfigLiveContext {
   phase: Phase;
   api: ConfigApi;
-  apiOptions: { url: string; adminToken: string };
+  apiOptions: ConfigApiOptions;
+  /** The run prefix on a shared platform: config-live's own ids are then planned (`live-<phase>-<prefix>-*`). */
+  prefix?: string;
   db: Queryable;
   /** the gateway's front door (its Service). */
   gateway: string;

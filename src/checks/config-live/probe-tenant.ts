@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { redact } from '../../common/logger.ts';
-import { type ConfigApi, ConfigApiError } from '../../seed/config-api.ts';
+import { probeTenantBase } from '../../seed/api-writes.ts';
+import { type ConfigApi, ConfigApiError, type ConfigApiOptions } from '../../seed/config-api.ts';
 import type { Queryable } from '../../seed/database.ts';
 import { deleteTenants } from '../../seed/delete.ts';
 import type { SeededRecords } from '../../seed/seeded.ts';
@@ -8,7 +8,9 @@ import type { SeededRecords } from '../../seed/seeded.ts';
 /**
  * config-live's own tenant: an organization of its own (so that its probes' spend never reaches a seeded
  * budget), a user with a key and a budget, and a route of its own logical model (so that its probes never use
- * a seeded route). Its ids carry no run prefix, so no tenant fingerprint counts them; it is removed again,
+ * a seeded route). Its ids do not start with the run prefix, so no tenant fingerprint counts them; on a shared
+ * platform they name it (`live-<phase>-<prefix>-...`, what the plan lists: `probeTenantApiWrites`), elsewhere a
+ * random part makes them unique. It is removed again,
  * usage rows and revoked keys included, before any check reads the tenant data. Each record is noted before
  * the call that creates it: a call that timed out may still have created it (a record never made is a 404 on
  * removal, which counts as removed).
@@ -31,8 +33,9 @@ export class ProbeTenant {
   constructor(
     private readonly api: ConfigApi,
     phase: string,
+    prefix?: string,
   ) {
-    this.id = `live-${phase}-${randomBytes(3).toString('hex')}`;
+    this.id = probeTenantBase(phase, prefix);
     this.model = `${this.id}-model`;
   }
 
@@ -106,7 +109,7 @@ export class ProbeTenant {
    * start-up gives every project one): left behind, they would keep the project and the organization, and a
    * preservation check would count upcert's own leftovers against the release.
    */
-  async remove(db: Queryable, apiOptions: { url: string; adminToken: string }): Promise<void> {
+  async remove(db: Queryable, apiOptions: ConfigApiOptions): Promise<void> {
     const listed = await this.api.call<unknown>('GET', '/api/v1/guardrails').catch(() => []);
     const rows = (Array.isArray(listed) ? listed : []) as { id?: unknown; projectId?: unknown }[];
     const known = new Set(this.records.guardrails.map((g) => g.id));

@@ -27,7 +27,7 @@ export class ConfigLiveSession {
   private first: { keyId: string; key: string } | undefined;
 
   constructor(private readonly ctx: ConfigLiveContext) {
-    this.tenant = new ProbeTenant(ctx.api, ctx.phase);
+    this.tenant = new ProbeTenant(ctx.api, ctx.phase, ctx.prefix);
     this.log = new ChangeLog(ctx);
   }
 

@@ -1,4 +1,10 @@
-import { fingerprintFromApi, fingerprintFromDatabase, type Queryable } from '../../seed/index.ts';
+import {
+  type ConfigApiOptions,
+  fingerprintFromApi,
+  fingerprintFromDatabase,
+  type Queryable,
+} from '../../seed/index.ts';
+import { safetyLimitsOf } from '../../targets/safety.ts';
 import type { InstalledPlatform } from '../../targets/target.ts';
 import type { RunState } from '../run-state.ts';
 
@@ -8,10 +14,16 @@ export function queryable(platform: InstalledPlatform): Queryable {
 }
 
 /** The platform's configuration API, as the admin. */
-export function apiOf(run: RunState): { url: string; adminToken: string; timeoutMs: number } {
+export function apiOf(run: RunState): ConfigApiOptions & { timeoutMs: number } {
   const platform = run.requirePlatform();
   const timeoutMs = run.config.timeouts.requestMs;
-  return { url: platform.endpoints.controlPlane, adminToken: platform.secrets.adminToken, timeoutMs };
+  const plannedWrites = safetyLimitsOf(platform)?.apiWrites;
+  return {
+    url: platform.endpoints.controlPlane,
+    adminToken: platform.secrets.adminToken,
+    timeoutMs,
+    ...(plannedWrites ? { plannedWrites } : {}),
+  };
 }
 
 /** Fingerprints of the seeded tenants now, from the API and from the database. */

@@ -2,8 +2,10 @@ import { parseManifests } from '../../chart-check/manifests.ts';
 import { platformUrl } from '../../common/addresses.ts';
 import { StepFailedError } from '../../common/errors.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
+import { probeTenantApiWrites, probeTenantBase, seedApiWrites } from '../../seed/api-writes.ts';
 import { loadTenantFixture } from '../../seed/load-fixture.ts';
 import { planTenants } from '../../seed/seed.ts';
+import type { TenantSet } from '../../seed/select.ts';
 import { type ApplyOptions, type ConflictPolicy, type Helm, helmApplyArgs, helmRollbackArgs } from '../kube/helm.ts';
 import { deployedRevision } from '../kube/history.ts';
 import { configKey, configMapOf } from '../kube/live-edit.ts';
@@ -24,6 +26,38 @@ export interface ClusterRunShape {
   keepBackup: boolean;
   /** Schemas of the platform's database that the backup dumps (never the whole staging database). */
   schemas: string[];
+}
+
+/**
+ * The tenants of a cluster run: their ids, and every configuration-API write of the run: seeding and removing
+ * them, and config-live's own tenant in each phase with load (the rollback phase runs only with
+ * --allow-destructive).
+ */
+export function tenantPlan(
+  tenants: TenantSet,
+  prefix: string,
+  allowDestructive: boolean,
+): Omit<ClusterPlan['tenants'], 'deletedAfter'> {
+  const records = [
+    ...tenants.organizations,
+    ...tenants.projects,
+    ...tenants.groups,
+    ...tenants.users,
+    ...tenants.providers,
+    ...tenants.routes,
+    ...tenants.budgets,
+    ...tenants.guardrails,
+  ];
+  const phases = ['upgrade', ...(allowDestructive ? ['rollback'] : [])];
+  return {
+    prefix,
+    ids: records.map((r) => r.id),
+    api: [
+      ...seedApiWrites(tenants),
+      ...phases.flatMap((phase) => probeTenantApiWrites(probeTenantBase(phase, prefix))),
+    ],
+    consumers: tenants.users.length,
+  };
 }
 
 /**
@@ -51,16 +85,6 @@ export async function planClusterRun(
     prefix: shape.tenantPrefix,
     providerMockUrl,
   });
-  const ids = [
-    ...tenants.organizations,
-    ...tenants.projects,
-    ...tenants.groups,
-    ...tenants.users,
-    ...tenants.providers,
-    ...tenants.routes,
-    ...tenants.budgets,
-    ...tenants.guardrails,
-  ].map((r) => r.id);
   return buildPlan({
     context: shape.context,
     namespace: helm.release.namespace,
@@ -81,7 +105,7 @@ export async function planClusterRun(
       value: shape.handEdit.value,
       deadlineSeconds: shape.handEdit.deadlineSeconds,
     },
-    tenants: { prefix: shape.tenantPrefix, ids },
+    tenants: tenantPlan(tenants, shape.tenantPrefix, shape.allowDestructive),
     load: shape.load,
     providers: shape.providerUrl
       ? { url: shape.providerUrl, source: 'flag' }

@@ -146,7 +146,8 @@ export class ClusterTarget implements Target {
         imageAliases: async () => new Map(),
         // ownership, not force: only fields upcert's own manager owns are overridden (kind keeps `force`)
         conflictPolicy: o.conflictPolicy ?? 'fail',
-        limits: clusterLimits(o),
+        // the configuration API is held to the plan too: a write it does not list is refused
+        limits: { ...clusterLimits(o), apiWrites: plan.tenants.api },
         clock: o.clock ?? defaultClock,
         stack,
         log,

@@ -1,8 +1,11 @@
+import { type CommandRunner, mustRun } from '../../common/command.ts';
 import { EnvironmentError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
 import type { AccessReviewer } from './access-review.ts';
 import { pullableDigestsMustBeRecorded } from './image-refs.ts';
 import { type Permission, resourceName } from './permissions.ts';
+import type { ClusterPlan } from './plan.ts';
 import { roleYaml } from './rbac-role.ts';
 
 /** One line of `upcert doctor --target cluster`. */
@@ -74,4 +77,52 @@ export function doctorVerdict(
   const fix =
     missing.length > 0 ? `\nkubectl apply -f - <<'EOF'\n${roleYaml(missing, namespace)}EOF` : 'see the lines above';
   throw new EnvironmentError(`doctor: ${bad.length} problem(s): ${bad.map((f) => f.what).join('; ')}`, { fix });
+}
+
+/** What the doctor reads the cluster through: helm and kubectl, SelfSubjectAccessReview, the run's plan. */
+export interface DoctorDeps {
+  run: CommandRunner;
+  review: AccessReviewer;
+  /** The plan of the run (`upcert certify --plan`): reads the installed release and renders both charts. */
+  plan: () => Promise<ClusterPlan>;
+  log: Logger;
+}
+
+/**
+ * `upcert doctor --target cluster`, and the preflight of every cluster run: helm 4, kubectl within one minor of
+ * the API server, both releases pinned by registry digest, the installed release and the plan (reads only), then
+ * every permission of the plan by SelfSubjectAccessReview. Each finding is logged; exit 3 (EnvironmentError)
+ * naming what is missing, with the Role that grants the missing permissions.
+ */
+export async function runDoctor(
+  where: { context: string; namespace: string },
+  releases: { from: LoadedRelease; to: LoadedRelease },
+  deps: DoctorDeps,
+): Promise<void> {
+  const findings: DoctorFinding[] = [];
+  findings.push(
+    helmMajor(await mustRun(deps.run, 'helm version', 'helm', ['version', '--short'], { timeoutMs: 30_000 })),
+  );
+  const versions = JSON.parse(
+    await mustRun(deps.run, 'kubectl version', 'kubectl', ['--context', where.context, 'version', '-o', 'json'], {
+      timeoutMs: 30_000,
+    }),
+  ) as { clientVersion: { gitVersion: string }; serverVersion?: { gitVersion: string } };
+  findings.push(kubectlSkew(versions.clientVersion.gitVersion, versions.serverVersion?.gitVersion ?? '?'));
+  findings.push(...digestFindings([releases.from, releases.to]));
+  const plan = await deps.plan().catch((error: Error) => {
+    findings.push({ ok: false, what: `installed release ${releases.from.name} and the plan`, detail: error.message });
+    return undefined;
+  });
+  if (plan)
+    findings.push({ ok: true, what: `installed release is ${releases.from.name} (revision read, chart rendered)` });
+  const perms = plan?.permissions ?? [];
+  const reviewed = await permissionFindings(perms, where.namespace, deps.review);
+  findings.push(...reviewed);
+  for (const f of findings) deps.log.info(`${f.ok ? 'ok  ' : 'FAIL'} ${f.what}${f.detail ? `: ${f.detail}` : ''}`);
+  doctorVerdict(
+    findings,
+    perms.filter((_, i) => !reviewed[i]!.ok),
+    where.namespace,
+  );
 }

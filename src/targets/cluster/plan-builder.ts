@@ -1,4 +1,5 @@
 import { commandLine } from '../../common/command.ts';
+import type { PlannedApiWrite } from '../../seed/api-writes.ts';
 import { helmFieldManager } from '../kube/apply-conflicts.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
 import { handEditFieldManager } from '../kube/kubectl.ts';
@@ -22,7 +23,7 @@ export interface PlanInputs {
   conflictPolicy: ConflictPolicy;
   allowDestructive: boolean;
   handEdit: { configMap: string; key: string; path: string; value: unknown; deadlineSeconds: number };
-  tenants: { prefix: string; ids: string[] };
+  tenants: { prefix: string; ids: string[]; api: PlannedApiWrite[]; consumers: number };
   load: { gatewayUrl?: string; ratePerSec: number; capPerSec: number };
   providers: { url: string; source: 'flag' | 'chart provider-mock' };
   backup: { schemas: string[]; kept: boolean };

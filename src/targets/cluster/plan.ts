@@ -1,3 +1,4 @@
+import type { PlannedApiWrite } from '../../seed/api-writes.ts';
 import type { ConflictPolicy } from '../kube/helm.ts';
 import type { Permission } from './permissions.ts';
 
@@ -40,7 +41,11 @@ export interface ClusterPlan {
   conflictPolicy: ConflictPolicy;
   writes: PlannedWrite[];
   helm: PlannedHelmOperation[];
-  tenants: { prefix: string; ids: string[]; deletedAfter: true };
+  /**
+   * The run's tenants: their ids, every configuration-API write the run makes (seed, config-live, removal;
+   * any other write is refused), and the number of consumers whose usage rows the run writes and removes.
+   */
+  tenants: { prefix: string; ids: string[]; api: PlannedApiWrite[]; consumers: number; deletedAfter: true };
   handEdit: {
     configMap: string;
     key: string;

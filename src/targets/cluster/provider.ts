@@ -22,6 +22,12 @@ export const clusterProvider: TargetProvider = {
     kubePreflight('cluster', releases, pathVar);
     // a registry cannot serve repo:tag@<image id>: refused before anything starts (exit 2)
     for (const r of releases) pullableDigestsMustBeRecorded(r);
+    // then the doctor (issue 13): versions, the installed release, the plan and every permission it needs,
+    // asked by SelfSubjectAccessReview; exit 3 with the Role that grants what is missing, before any write
+    const { doctorOnCluster } = await import('./doctor-live.ts');
+    const [from, to] = [releases[0]!, releases[releases.length - 1]!];
+    // the plan's permissions do not depend on the run id (it names only the tenant prefix)
+    await doctorOnCluster(config, { from, to }, `preflight-${from.name}-${to.name}`, createLogger('doctor'));
   },
   async create(config, ctx) {
     const { clusterTargetFor } = await import('./from-config.ts');

@@ -8,6 +8,7 @@ import type { CommandRunner } from '../../../../src/common/command.ts';
 import { createLogger } from '../../../../src/common/logger.ts';
 import { TeardownStack } from '../../../../src/common/teardown-stack.ts';
 import { loadRelease } from '../../../../src/release/catalog.ts';
+import { probeTenantApiWrites, probeTenantBase } from '../../../../src/seed/api-writes.ts';
 import { clusterLimits } from '../../../../src/targets/cluster/guards.ts';
 import type { ClusterPlan } from '../../../../src/targets/cluster/plan.ts';
 import { buildPlan } from '../../../../src/targets/cluster/plan-builder.ts';
@@ -63,7 +64,12 @@ export function planOf(shape: RunShape = {}): ClusterPlan {
       value: 'hand-edit-x',
       deadlineSeconds: 150,
     },
-    tenants: { prefix: 'uc1a2b3c', ids: ['uc1a2b3c-acme'] },
+    tenants: {
+      prefix: 'uc1a2b3c',
+      ids: ['uc1a2b3c-acme'],
+      api: probeTenantApiWrites(probeTenantBase('upgrade', 'uc1a2b3c')),
+      consumers: 1,
+    },
     load: { ratePerSec: 400, capPerSec: 50 },
     providers: { url: 'http://provider-mock:8080/v1', source: 'chart provider-mock' },
     backup: { schemas: ['public'], kept: false },
