@@ -58,7 +58,8 @@ class SyntheticLoad implements RunningLoad {
       fresh,
       done: this.#done,
       server,
-      meter: new RateMeter(o.ledger.clock()),
+      // a load worker's schedule starts at the instant the run gave every worker (`worker-load.ts`)
+      meter: new RateMeter(o.startAt ?? o.ledger.clock()),
       attribute: o.attribute,
     };
     const target = { origin: url.origin, path: `${url.pathname.replace(/\/$/, '')}/v1/chat/completions` };
@@ -66,7 +67,7 @@ class SyntheticLoad implements RunningLoad {
     this.#picker = new MixPicker(o.mix);
     this.#cap = inFlightCap(o);
     this.#drainMs = o.drainTimeoutMs ?? o.requestTimeoutMs + 1000;
-    this.#schedule = new Schedule(o, o.ledger.clock(), hooks.onBehind);
+    this.#schedule = new Schedule(o, o.startAt ?? o.ledger.clock(), hooks.onBehind);
     this.#timer = setInterval(() => this.#tick(), tickMs);
     this.#tick();
   }
@@ -199,7 +200,7 @@ class SyntheticLoad implements RunningLoad {
     this.#schedule.close();
     await Promise.all([this.#ctx.pool.destroy(), this.#ctx.fresh.destroy()]).catch(() => {});
     const { issued, late } = this.stats();
-    const { perSecond: achievedPerSec, shortSeconds } = this.#ctx.meter;
+    const { perSecond: achievedPerSec, shortSeconds, shortAt } = this.#ctx.meter;
     const behind: BehindEpisode[] = this.#schedule.behind;
     const durationMs = this.#o.ledger.clock() - this.#schedule.startedAt;
     const result = {
@@ -209,6 +210,7 @@ class SyntheticLoad implements RunningLoad {
       behind,
       achievedPerSec,
       shortSeconds,
+      shortAt,
       abandoned,
       durationMs,
       summary: this.#o.ledger.summary(),

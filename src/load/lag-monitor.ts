@@ -1,5 +1,22 @@
 import os from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
+
+/**
+ * This generator's own CPU time (µs, user + system). In a load worker thread the process's figure counts
+ * every thread, so it is the thread's own where Node has it (`process.threadCpuUsage`, Node ≥ 23.9) and
+ * unknown (null) elsewhere: the event loop's busy share then stands in for it.
+ */
+function ownCpuMicros(): number | null {
+  if (isMainThread) {
+    const c = process.cpuUsage();
+    return c.user + c.system;
+  }
+  const thread = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+  if (!thread) return null;
+  const c = thread.call(process);
+  return c.user + c.system;
+}
 
 /** A second in which the generator itself, not the platform, kept requests from going out on time. */
 export interface BehindEpisode {
@@ -12,7 +29,10 @@ export interface BehindEpisode {
   loopDelayMs: number;
   /** Share of the window the generator's event loop was busy (event-loop utilization, 0..1). */
   busy: number;
-  /** Process CPU time over the window, in cores (user + system). */
+  /**
+   * The generator's CPU time over the window, in cores (user + system): the process's, or a load worker
+   * thread's own (its event loop's busy share where Node cannot tell a thread's CPU).
+   */
   cpuCores: number;
   /** `client-cpu`, `event-loop-blocked` or `descheduled` (the machine's cores were taken), with the figures, in words. */
   reason: string;
@@ -41,7 +61,7 @@ export class LagMonitor {
   readonly #limitMs: number;
   readonly #histogram: IntervalHistogram;
   #elu = performance.eventLoopUtilization();
-  #cpu = process.cpuUsage();
+  #cpu = ownCpuMicros();
   #windowStart: number;
   #maxLag = 0;
   /** The last closed window's share of busy event loop and process CPU (cores). */
@@ -64,18 +84,18 @@ export class LagMonitor {
     const windowMs = now - this.#windowStart;
     if (windowMs < 1000) return null;
     const elu = performance.eventLoopUtilization(this.#elu);
-    const cpu = process.cpuUsage(this.#cpu);
+    const cpu = ownCpuMicros();
     const sample = {
       at: now,
       windowMs,
       scheduleLagMs: this.#maxLag,
       loopDelayMs: ms(this.#histogram.max),
       busy: elu.utilization,
-      cpuCores: (cpu.user + cpu.system) / 1000 / windowMs,
+      cpuCores: cpu === null || this.#cpu === null ? elu.utilization : (cpu - this.#cpu) / 1000 / windowMs,
     };
     this.last = { busy: sample.busy, cpuCores: sample.cpuCores };
     this.#elu = performance.eventLoopUtilization();
-    this.#cpu = process.cpuUsage();
+    this.#cpu = cpu;
     this.#histogram.reset();
     this.#windowStart = now;
     this.#maxLag = 0;

@@ -102,21 +102,21 @@ export class ShardCutter {
 }
 
 /**
- * The run's side: appends the chunks of one worker to the run's ledger, its ids re-numbered. `resolve` may
- * rename a replica on the way (a connection-level failure names the local port of its connection; the target
- * knows which replica that connection was bound to, and only the run's thread can ask it).
+ * The run's side: appends the chunks of one worker to the run's ledger, its ids re-numbered. `rename` may name
+ * a replica the worker could not (a connection-level failure names the local port of its connection; the target
+ * knows which replica that connection was bound to, and only the run's thread can ask it): it is asked for every
+ * row of such a pair as the row arrives, never once for all (a local port is used again by later connections).
  */
 export class ShardMerger {
   readonly #consumers = new Map<number, number>([[0, 0]]);
   readonly #errors = new Map<number, number>([[0, 0]]);
   readonly #servers = new Map<number, number>([[0, 0]]);
+  /** Worker pair ids whose replica `rename` names, row by row: the version and the worker's replica. */
+  readonly #renamed = new Map<number, [string, string]>();
 
   constructor(
     private readonly ledger: Ledger,
-    private readonly resolve: (version: string, replica: string) => { version: string; replica: string } = (
-      version,
-      replica,
-    ) => ({ version, replica }),
+    private readonly rename: (replica: string) => string | undefined = () => undefined,
   ) {}
 
   append(chunk: LedgerChunk): void {
@@ -124,14 +124,19 @@ export class ShardMerger {
     for (const [id, v] of chunk.consumers) this.#consumers.set(id, l.consumers.id(v));
     for (const [id, v] of chunk.errors) this.#errors.set(id, l.errors.id(v));
     for (const [id, version, replica] of chunk.servers) {
-      const named = this.resolve(version, replica);
-      this.#servers.set(id, l.servers.id(named.version, named.replica));
+      if (this.rename(replica) !== undefined) this.#renamed.set(id, [version, replica]);
+      else this.#servers.set(id, l.servers.id(version, replica));
     }
     const big = new Map(chunk.bigCosts);
     const map = (m: Map<number, number>, id: number, what: string) => {
       const mapped = m.get(id);
       if (mapped === undefined) throw new RangeError(`ledger shard: ${what} id ${id} was never named`);
       return mapped;
+    };
+    const server = (id: number) => {
+      const renamed = this.#renamed.get(id);
+      if (!renamed) return map(this.#servers, id, 'server');
+      return l.servers.id(renamed[0], this.rename(renamed[1]) ?? '');
     };
     for (let i = 0; i < chunk.rows; i++) {
       l.appendColumns(
@@ -142,7 +147,7 @@ export class ShardMerger {
         chunk.prompt[i]!,
         chunk.completion[i]!,
         map(this.#consumers, chunk.consumer[i]!, 'consumer'),
-        map(this.#servers, chunk.server[i]!, 'server'),
+        server(chunk.server[i]!),
         map(this.#errors, chunk.error[i]!, 'error'),
         chunk.status[i]!,
         chunk.flags[i]!,

@@ -10,7 +10,7 @@ import { startLoad } from './generator.ts';
 import { Ledger } from './ledger.ts';
 import { ShardCutter } from './ledger-shard.ts';
 import type { LoadOptions } from './options.ts';
-import type { LoadResult } from './running-load.ts';
+import type { LoadResult, LoadStats, RunningLoad } from './running-load.ts';
 import type { ToRun, ToWorker, WorkerInit } from './worker-messages.ts';
 import { portReplica } from './worker-messages.ts';
 
@@ -24,7 +24,7 @@ setLogSink((line) => port.postMessage({ type: 'log', line } satisfies ToRun));
 const ledger = new Ledger();
 const cutter = new ShardCutter(ledger);
 const post = (message: ToRun) => {
-  if (message.type === 'chunk' || message.type === 'finished') {
+  if (message.type === 'chunk' || message.type === 'finished' || message.type === 'paused') {
     const cut = cutter.cut();
     message.chunk = cut?.chunk;
     port.postMessage(message, cut?.transfer ?? []);
@@ -42,19 +42,52 @@ const options: LoadOptions = {
   // a connection-level failure names its connection's local port; the run's thread asks the target
   ...(init.attribute ? { attribute: (localPort: number) => portReplica(localPort) } : {}),
 };
-const load = startLoad(options);
-const timer = setInterval(() => post({ type: 'chunk', stats: load.stats() }), 100);
-void load.issuingEnded.then((reason) => post({ type: 'issuing-ended', reason }));
+const idleStats: LoadStats = {
+  issued: 0,
+  inFlight: 0,
+  backlog: 0,
+  late: 0,
+  paused: false,
+  stoppedBy: 'stop',
+  behind: 0,
+  achievedPerSec: null,
+};
+const notStarted: Omit<LoadResult, 'summary'> = {
+  stoppedBy: 'stop',
+  issued: 0,
+  late: 0,
+  behind: [],
+  achievedPerSec: [],
+  shortSeconds: 0,
+  abandoned: 0,
+  durationMs: 0,
+};
+
+let load: RunningLoad | undefined;
+let timer: NodeJS.Timeout | undefined;
+
+/** Starts the load at `at` on the run's clock (the same instant for every worker). */
+function start(at: number): void {
+  load = startLoad({ ...options, startAt: at });
+  timer = setInterval(() => post({ type: 'chunk', stats: load!.stats() }), 100);
+  void load.issuingEnded.then((reason) => post({ type: 'issuing-ended', reason }));
+}
+
+function finish(result: Omit<LoadResult, 'summary'>, stats: LoadStats): void {
+  clearInterval(timer);
+  post({ type: 'finished', stats, result });
+  port.close();
+}
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'pause') void load.pause().then((idle) => post({ type: 'paused', idle }));
+  if (m.type === 'start') start(m.at);
+  else if (!load) {
+    // stopped before it started: nothing was sent
+    if (m.type === 'stop') finish(notStarted, idleStats);
+  } else if (m.type === 'pause') void load.pause().then((idle) => post({ type: 'paused', idle, stats: load!.stats() }));
   else if (m.type === 'resume') load.resume();
   else if (m.type === 'stop') {
-    void load.stop({ drainMs: m.drainMs }).then((result: LoadResult) => {
-      clearInterval(timer);
-      const { summary: _s, ...rest } = result;
-      post({ type: 'finished', stats: load.stats(), result: rest });
-      port.close();
-    });
+    void load.stop({ drainMs: m.drainMs }).then(({ summary: _s, ...rest }) => finish(rest, load!.stats()));
   }
 });
+post({ type: 'ready' });

@@ -53,6 +53,8 @@ export const loadOptionsSchema = z
     workers: z.number().int().min(1).max(64).default(1),
     /** A worker's offset in the split rate clock (set by `worker-load.ts`; see `Schedule`). */
     phaseMs: z.number().nonnegative().optional(),
+    /** When the schedule starts on the run's clock (set by `worker-load.ts`: the same instant for every worker). */
+    startAt: z.number().positive().optional(),
     ledger: z.instanceof(Ledger),
     /** The replica a connection from a local port was bound to, where the target knows it (failure attribution). */
     attribute: z.custom<(localPort: number) => string | undefined>((v) => typeof v === 'function').optional(),
@@ -82,6 +84,7 @@ export interface LoadOptions {
   /** Worker threads generating the load (default 1: this thread); see `loadOptionsSchema`. */
   workers?: number;
   phaseMs?: number;
+  startAt?: number;
   /** Told of every second in which the generator itself fell behind (the run cannot be judged on it). */
   onBehind?: (episode: BehindEpisode) => void;
   /** Told of the load's result once it has stopped. */

@@ -8,6 +8,8 @@ export class RateMeter {
   readonly perSecond: number[] = [];
   /** Seconds below 99 % of what fell due. */
   shortSeconds = 0;
+  /** Which seconds of `perSecond` those were (load workers' short seconds are joined by it). */
+  readonly shortAt: number[] = [];
   #sent = 0;
   #dueAtStart = 0;
   #windowStart: number;
@@ -45,6 +47,7 @@ export class RateMeter {
       return false;
     }
     this.shortSeconds++;
+    this.shortAt.push(this.perSecond.length - 1);
     return ++this.#shortStreak === 2;
   }
 }

@@ -30,6 +30,8 @@ export interface LoadResult {
   achievedPerSec: number[];
   /** Seconds in which fewer than 99 % of the requests due went out. */
   shortSeconds: number;
+  /** Which seconds of `achievedPerSec` those were. */
+  shortAt?: number[];
   /** Requests still in flight or unsent at the drain deadline, recorded as `timeout`. */
   abandoned: number;
   durationMs: number;

@@ -9,6 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { runClockAlignment } from '../common/clock.ts';
+import { BadInputError } from '../common/errors.ts';
 import { createLogger, logLevel, writeLogLine } from '../common/logger.ts';
 import type { BehindEpisode } from './lag-monitor.ts';
 import { ShardMerger } from './ledger-shard.ts';
@@ -17,6 +18,12 @@ import type { LoadResult, LoadStats, RunningLoad, StopReason } from './running-l
 import { localPortIn, type ToRun, type ToWorker, type WorkerInit, type WorkerLoadOptions } from './worker-messages.ts';
 
 const log = createLogger('load');
+/** How long a worker thread may take to load (tsx's loader and the generator, from source): then it is failed. */
+const workerStartMs = 30_000;
+/** The workers start this far ahead of the instant the last said it was ready: the start message's way there. */
+const startAheadMs = 20;
+/** Beyond its drain deadline, how long a worker may take to hand over its last rows before it is stopped. */
+const workerAnswerMs = 10_000;
 
 /** The worker's script: the CLI bundle's `load-worker.mjs` beside this chunk, or the sources through tsx. */
 function workerScript(): { file: URL; module?: string } {
@@ -37,11 +44,11 @@ export function workerOptions(o: ResolvedLoadOptions, k: number, n: number): Wor
     rate,
     mix: o.mix,
     maxDurationMs: o.maxDurationMs,
-    maxRequests: Math.max(1, shareOf(o.maxRequests, k, n)),
+    maxRequests: shareOf(o.maxRequests, k, n),
     requestTimeoutMs: o.requestTimeoutMs,
     prices: o.prices,
-    connections: Math.max(1, shareOf(o.connections, k, n)),
-    maxInFlight: Math.max(1, shareOf(inFlightCap(o), k, n)),
+    connections: shareOf(o.connections, k, n),
+    maxInFlight: shareOf(inFlightCap(o), k, n),
     maxLagMs: o.maxLagMs,
     ...(o.drainTimeoutMs !== undefined ? { drainTimeoutMs: o.drainTimeoutMs } : {}),
     // request j of the one clock is due at (j + 1) / rate; worker k's i-th is j = i n + k: its clock starts
@@ -52,6 +59,7 @@ export function workerOptions(o: ResolvedLoadOptions, k: number, n: number): Wor
 
 interface Member {
   worker: Worker;
+  ready: boolean;
   stats: LoadStats | null;
   issuing: StopReason | null;
   result?: Omit<LoadResult, 'summary'>;
@@ -66,6 +74,9 @@ class WorkerLoad implements RunningLoad {
   readonly #hooks: Pick<LoadOptions, 'onBehind' | 'onFinished'>;
   readonly #startedAt: number;
   #stopping: Promise<LoadResult> | null = null;
+  /** Resolves once every worker started (or died): messages wait for it, so none reaches a worker unstarted. */
+  readonly #started: Promise<void>;
+  #allReady: () => void = () => {};
   #ended: (reason: StopReason) => void = () => {};
   readonly issuingEnded = new Promise<StopReason>((resolve) => {
     this.#ended = resolve;
@@ -75,6 +86,13 @@ class WorkerLoad implements RunningLoad {
     this.#o = o;
     this.#hooks = hooks;
     this.#startedAt = o.ledger.clock();
+    this.#started = new Promise<void>((resolve) => {
+      this.#allReady = resolve;
+    });
+    const startDeadline = setTimeout(() => {
+      for (const m of this.#members) if (!m.ready) void m.worker.terminate();
+    }, workerStartMs);
+    void this.#started.then(() => clearTimeout(startDeadline));
     const script = workerScript();
     const n = o.workers;
     for (let k = 0; k < n; k++) {
@@ -87,13 +105,15 @@ class WorkerLoad implements RunningLoad {
       const worker = new Worker(script.file, {
         workerData: { ...init, module: script.module },
       });
-      const merger = new ShardMerger(o.ledger, (version, replica) => {
+      // a replica the worker could not name is its connection's local port: asked of the target row by row
+      const merger = new ShardMerger(o.ledger, (replica) => {
         const port = localPortIn(replica);
-        return { version, replica: port === undefined ? replica : (o.attribute?.(port) ?? '') };
+        return port === undefined ? undefined : (o.attribute?.(port) ?? '');
       });
       let done: () => void = () => {};
       const member: Member = {
         worker,
+        ready: false,
         stats: null,
         issuing: null,
         finished: new Promise<void>((resolve) => {
@@ -102,14 +122,19 @@ class WorkerLoad implements RunningLoad {
       };
       worker.on('message', (m: ToRun) => {
         if ('chunk' in m && m.chunk) merger.append(m.chunk);
-        if (m.type === 'chunk') member.stats = m.stats;
+        if (m.type === 'ready') this.#ready(member);
+        else if (m.type === 'chunk') member.stats = m.stats;
         else if (m.type === 'log') writeLogLine(m.line);
         else if (m.type === 'behind') this.#hooks.onBehind?.(m.episode);
         else if (m.type === 'issuing-ended') this.#issuingEnded(member, m.reason);
-        else if (m.type === 'paused') member.paused?.(m.idle);
-        else if (m.type === 'finished') {
+        else if (m.type === 'paused') {
+          member.stats = m.stats;
+          member.paused?.(m.idle);
+        } else if (m.type === 'finished') {
           member.stats = m.stats;
           member.result = m.result;
+          // its last rows came with this message: nothing of it is needed any more
+          void worker.terminate();
         }
       });
       worker.on('error', (error) => {
@@ -117,7 +142,11 @@ class WorkerLoad implements RunningLoad {
         log.error(`load worker ${k + 1} of ${n} failed: ${error.message}`);
       });
       worker.on('exit', () => {
-        if (!member.result && !member.error) member.error = new Error(`load worker ${k + 1} of ${n} exited early`);
+        if (!member.result && !member.error)
+          member.error = new Error(
+            `load worker ${k + 1} of ${n} exited early${member.ready ? '' : ` (not started within ${workerStartMs} ms)`}`,
+          );
+        this.#ready(member);
         this.#issuingEnded(member, 'stop');
         member.paused?.(false);
         done();
@@ -127,13 +156,26 @@ class WorkerLoad implements RunningLoad {
     log.info(`load on ${n} worker threads`, { rate: o.rate, connections: o.connections });
   }
 
-  #issuingEnded(member: Member, reason: StopReason): void {
-    member.issuing ??= reason;
-    // issuing ends with the first worker's bound (they share one), or once every worker stopped
-    if (reason !== 'stop' || this.#members.every((m) => m.issuing !== null)) this.#ended(reason);
+  /** Once every worker is ready (or gone), all start at one instant a little ahead on the run's clock. */
+  #ready(member: Member): void {
+    member.ready = true;
+    if (this.#members.length < this.#o.workers || this.#members.some((m) => !m.ready)) return;
+    const at = this.#o.ledger.clock() + startAheadMs;
+    for (const m of this.#members) if (!m.error) m.worker.postMessage({ type: 'start', at } satisfies ToWorker);
+    this.#allReady();
   }
 
-  #send(message: ToWorker): void {
+  #issuingEnded(member: Member, reason: StopReason): void {
+    member.issuing ??= reason;
+    // the load's issuing ends once every worker's has (they share the bounds: within a request interval of
+    // each other), for the first bound one of them reached
+    if (this.#members.length < this.#o.workers || this.#members.some((m) => m.issuing === null)) return;
+    this.#ended(this.#members.find((m) => m.issuing !== 'stop')?.issuing ?? 'stop');
+  }
+
+  /** To every live worker, once all started. */
+  async #send(message: ToWorker): Promise<void> {
+    await this.#started;
     for (const m of this.#members) if (!m.result && !m.error) m.worker.postMessage(message);
   }
 
@@ -147,7 +189,9 @@ class WorkerLoad implements RunningLoad {
       backlog: sum((s) => s.backlog),
       late: sum((s) => s.late),
       paused: all.some((s) => s.paused),
-      stoppedBy: this.#members.find((m) => m.issuing !== null)?.issuing ?? null,
+      stoppedBy: this.#members.every((m) => m.issuing !== null)
+        ? (this.#members.find((m) => m.issuing !== 'stop')?.issuing ?? 'stop')
+        : null,
       behind: sum((s) => s.behind),
       achievedPerSec: rates.length === all.length && rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
     };
@@ -161,12 +205,12 @@ class WorkerLoad implements RunningLoad {
           m.paused = resolve;
         }),
     );
-    this.#send({ type: 'pause' });
+    await this.#send({ type: 'pause' });
     return (await Promise.all(answers)).every(Boolean);
   }
 
   resume(): void {
-    this.#send({ type: 'resume' });
+    void this.#send({ type: 'resume' });
   }
 
   stop(opts: { drainMs?: number } = {}): Promise<LoadResult> {
@@ -175,9 +219,9 @@ class WorkerLoad implements RunningLoad {
   }
 
   async #stop(drainMs: number | undefined): Promise<LoadResult> {
-    this.#send({ type: 'stop', ...(drainMs !== undefined ? { drainMs } : {}) });
+    await this.#send({ type: 'stop', ...(drainMs !== undefined ? { drainMs } : {}) });
     // every worker answers within its drain deadline; one that does not is stopped
-    const deadline = (drainMs ?? this.#o.drainTimeoutMs ?? this.#o.requestTimeoutMs + 1000) + 10_000;
+    const deadline = (drainMs ?? this.#o.drainTimeoutMs ?? this.#o.requestTimeoutMs + 1000) + workerAnswerMs;
     const timer = setTimeout(() => {
       for (const m of this.#members) if (!m.result) void m.worker.terminate();
     }, deadline);
@@ -190,7 +234,8 @@ class WorkerLoad implements RunningLoad {
     const achievedPerSec = Array.from({ length: seconds }, (_, i) =>
       results.reduce((t, r) => t + (r.achievedPerSec[i] ?? 0), 0),
     );
-    const asked = this.#o.rate;
+    // a second is short when any worker's share of it was (each compares what it sent with what fell due to it)
+    const shortAt = [...new Set(results.flatMap((r) => r.shortAt ?? []))].sort((a, b) => a - b);
     const behind: BehindEpisode[] = results.flatMap((r) => r.behind);
     const result: LoadResult = {
       stoppedBy: results.find((r) => r.stoppedBy !== 'stop')?.stoppedBy ?? 'stop',
@@ -198,7 +243,8 @@ class WorkerLoad implements RunningLoad {
       late: results.reduce((t, r) => t + r.late, 0),
       behind,
       achievedPerSec,
-      shortSeconds: asked === 'max' ? 0 : achievedPerSec.filter((n) => n < asked * 0.99).length,
+      shortSeconds: shortAt.length,
+      shortAt,
       abandoned: results.reduce((t, r) => t + r.abandoned, 0),
       durationMs: this.#o.ledger.clock() - this.#startedAt,
       summary: this.#o.ledger.summary(),
@@ -218,5 +264,13 @@ export function startWorkerLoad(
   o: ResolvedLoadOptions,
   hooks: Pick<LoadOptions, 'onBehind' | 'onFinished'>,
 ): RunningLoad {
+  // every worker needs at least one of each: a smaller bound cannot be split without going over it
+  const bounds = { maxRequests: o.maxRequests, connections: o.connections, maxInFlight: inFlightCap(o) };
+  for (const [field, value] of Object.entries(bounds)) {
+    if (value < o.workers)
+      throw new BadInputError(`load: ${field} (${value}) is smaller than workers (${o.workers}): one each at least`, {
+        field,
+      });
+  }
   return new WorkerLoad(o, hooks);
 }

@@ -19,13 +19,18 @@ export interface WorkerInit {
   attribute: boolean;
 }
 
-export type ToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'stop'; drainMs?: number };
+export type ToWorker =
+  | { type: 'start'; at: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop'; drainMs?: number };
 
 export type ToRun =
+  | { type: 'ready' }
   | { type: 'chunk'; stats: LoadStats; chunk?: LedgerChunk }
   | { type: 'behind'; episode: BehindEpisode }
   | { type: 'issuing-ended'; reason: StopReason }
-  | { type: 'paused'; idle: boolean }
+  | { type: 'paused'; idle: boolean; stats: LoadStats; chunk?: LedgerChunk }
   | { type: 'log'; line: string }
   | { type: 'finished'; stats: LoadStats; result: Omit<LoadResult, 'summary'>; chunk?: LedgerChunk };
 

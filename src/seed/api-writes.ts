@@ -18,6 +18,11 @@ export interface PlannedApiWrite {
   /** `seed` (before the upgrade), `config-live` (during a phase), `on-cleanup` (at the end, also after Ctrl-C). */
   when: 'seed' | 'config-live' | 'on-cleanup';
   why: string;
+  /**
+   * The `*` of the path matches only an id the run learned from an answer (`ApiWriteGuard.learn`): an API key
+   * the run created (`key`), a guardrail the platform attached to a project of the run (`guardrail`).
+   */
+  learned?: 'key' | 'guardrail';
 }
 
 const api = '/api/v1';
@@ -53,7 +58,13 @@ function createsAndRemoves(records: Records, when: 'seed' | 'config-live', owner
   for (const { id } of records.users) {
     creates.push({ method: 'POST', path: `${api}/users/${id}/keys`, when, why: `an API key for ${owner} user ${id}` });
   }
-  removes.push({ method: 'DELETE', path: `${api}/keys/*`, when: 'on-cleanup', why: `revoke ${owner} API keys` });
+  removes.push({
+    method: 'DELETE',
+    path: `${api}/keys/*`,
+    when: 'on-cleanup',
+    why: `revoke ${owner} API keys (ids the API gave the run)`,
+    learned: 'key',
+  });
   return [...creates, ...removes];
 }
 
@@ -97,12 +108,13 @@ export function probeTenantApiWrites(base: string): PlannedApiWrite[] {
       when: 'config-live',
       why: `${why}: tighten a budget`,
     },
-    { method: 'DELETE', path: `${api}/keys/*`, when: 'config-live', why: `${why}: revoke a key` },
+    { method: 'DELETE', path: `${api}/keys/*`, when: 'config-live', why: `${why}: revoke its key`, learned: 'key' },
     {
       method: 'DELETE',
       path: `${api}/guardrails/*`,
       when: 'on-cleanup',
       why: `${why}: a guardrail the platform attached to project ${base}-project`,
+      learned: 'guardrail',
     },
   ];
 }
@@ -134,4 +146,49 @@ export function plannedApiWrite(
 /** Whether a call writes (anything but GET, HEAD and OPTIONS). */
 export function isApiWrite(method: string): boolean {
   return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+const decoded = (path: string) => path.split('?')[0]!.split('/').map(decodeURIComponent).join('/');
+
+/**
+ * Holds a run's configuration-API client to its plan (one guard per run, shared by every client the run makes,
+ * so that an id learned while seeding still counts at cleanup, also after Ctrl-C). A write is allowed when the
+ * plan lists it; where its id is one the API or the platform assigns, only for ids the run learned from an
+ * answer: a key the API gave it for one of its users, a guardrail the platform attached to one of its projects.
+ */
+export class ApiWriteGuard {
+  readonly #learned = new Set<string>();
+  readonly #projects: Set<string>;
+  readonly #users: Set<string>;
+
+  constructor(readonly planned: readonly PlannedApiWrite[]) {
+    const created = (collection: string) =>
+      new Set(
+        planned.filter((w) => w.method === 'POST' && w.path === `${api}/${collection}` && w.id).map((w) => w.id!),
+      );
+    this.#projects = created('projects');
+    this.#users = created('users');
+  }
+
+  allows(method: string, path: string, body?: unknown): boolean {
+    if (!isApiWrite(method)) return true;
+    const w = plannedApiWrite(this.planned, method, path, body);
+    if (!w) return false;
+    return w.learned === undefined || this.#learned.has(`${w.learned} ${decoded(path)}`);
+  }
+
+  /** What an answer teaches: the key the API created for a user of the run; guardrails on a project of the run. */
+  learn(method: string, path: string, answer: unknown): void {
+    const segments = decoded(path).split('/');
+    if (method.toUpperCase() === 'POST' && segments.length === 6 && segments[3] === 'users' && segments[5] === 'keys') {
+      const id = (answer as { id?: unknown } | undefined)?.id;
+      if (this.#users.has(segments[4]!) && typeof id === 'string') this.#learned.add(`key ${api}/keys/${id}`);
+    }
+    if (method.toUpperCase() === 'GET' && decoded(path) === `${api}/guardrails` && Array.isArray(answer)) {
+      for (const row of answer as { id?: unknown; projectId?: unknown }[]) {
+        if (typeof row.id === 'string' && typeof row.projectId === 'string' && this.#projects.has(row.projectId))
+          this.#learned.add(`guardrail ${api}/guardrails/${row.id}`);
+      }
+    }
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { StepFailedError } from '../common/errors.ts';
 import { redact } from '../common/logger.ts';
-import { isApiWrite, type PlannedApiWrite, plannedApiWrite } from './api-writes.ts';
+import type { ApiWriteGuard } from './api-writes.ts';
 
 export interface ConfigApiOptions {
   /** The control plane's base URL, e.g. `http://127.0.0.1:41001`. */
@@ -13,10 +13,11 @@ export interface ConfigApiOptions {
   /** Deadline of one call (default 10 s). */
   timeoutMs?: number;
   /**
-   * The writes the run planned (a shared platform: the cluster target's plan). When given, a write that is not
-   * one of them is refused before it is sent (`UnplannedApiWriteError`); reads are never held.
+   * The run's plan of writes (a shared platform: the cluster target's). When given, a write it does not allow is
+   * refused before it is sent (`UnplannedApiWriteError`); reads are never held; answers teach it the ids the API
+   * assigns.
    */
-  plannedWrites?: readonly PlannedApiWrite[];
+  guard?: ApiWriteGuard;
 }
 
 /** A configuration-API write the plan did not list: the run stops before sending it. */
@@ -58,10 +59,7 @@ export function createConfigApi(options: ConfigApiOptions): ConfigApi {
   return {
     url: base,
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const planned = options.plannedWrites;
-      if (planned && isApiWrite(method) && !plannedApiWrite(planned, method, path, body)) {
-        throw new UnplannedApiWriteError(method, path);
-      }
+      if (options.guard && !options.guard.allows(method, path, body)) throw new UnplannedApiWriteError(method, path);
       let response: Response;
       try {
         response = await fetch(`${base}${path}`, {
@@ -81,7 +79,9 @@ export function createConfigApi(options: ConfigApiOptions): ConfigApi {
       if (!response.ok) throw new ConfigApiError(method, path, response.status, text.slice(0, 600));
       if (response.status === 204 || text === '') return undefined as T;
       try {
-        return JSON.parse(text) as T;
+        const answer = JSON.parse(text) as T;
+        options.guard?.learn(method, path, answer);
+        return answer;
       } catch (cause) {
         throw new ConfigApiError(method, path, response.status, `not JSON: ${text.slice(0, 200)}`, { cause });
       }

@@ -1,4 +1,4 @@
-import type { PlannedApiWrite } from '../seed/api-writes.ts';
+import type { ApiWriteGuard } from '../seed/api-writes.ts';
 import type { InstalledPlatform } from './target.ts';
 
 /**
@@ -12,8 +12,8 @@ export interface SafetyLimits {
   maxLoadRate?: number;
   /** Prefix of every seeded id; the run's tenants are deleted afterwards (`src/seed` `deleteTenants`). */
   tenantPrefix?: string;
-  /** The configuration-API writes the run planned; any other write is refused before it is sent. */
-  apiWrites?: readonly PlannedApiWrite[];
+  /** The configuration-API writes the run planned (one guard per run); any other write is refused before it is sent. */
+  apiGuard?: ApiWriteGuard;
   /** The hand edit this target makes by default, and how long it may take to reach every replica. */
   handEdit?: { setting: 'request-limit' | 'response-tag'; deadlineSeconds: number };
   /**

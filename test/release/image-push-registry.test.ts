@@ -124,9 +124,12 @@ describe.skipIf(missing.length > 0 && !inCi)(
       const remote = `${registry}/upcert-push-test/gateway`;
       await run('pull by digest', 'docker', ['pull', `${remote}@${gateway.digest}`]);
       const id = (await run('inspect', 'docker', ['image', 'inspect', '--format', '{{.Id}}', gateway.ref])).trim();
+      // the image ID is the digest of the image's config blob, which the registry holds, but not as a manifest:
+      // distribution 2.8 answers the manifest request for it with 500 (seen here: "received unexpected HTTP
+      // status: 500 Internal Server Error"); no pull by it succeeds
       const byId = await execaRunner('docker', ['pull', `${remote}@${id}`], { timeoutMs: 60_000 });
-      expect(byId.exitCode).not.toBe(0);
-      expect(byId.stderr).toMatch(/manifest unknown|not found/i);
+      expect(byId.exitCode, byId.stdout).not.toBe(0);
+      expect(byId.stderr, byId.stderr).toMatch(/manifest unknown|not found|500 Internal Server Error/i);
     });
 
     test('the recorded digests satisfy the cluster target; the same release with image IDs is refused (exit 2)', () => {

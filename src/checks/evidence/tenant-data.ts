@@ -17,12 +17,12 @@ export function queryable(platform: InstalledPlatform): Queryable {
 export function apiOf(run: RunState): ConfigApiOptions & { timeoutMs: number } {
   const platform = run.requirePlatform();
   const timeoutMs = run.config.timeouts.requestMs;
-  const plannedWrites = safetyLimitsOf(platform)?.apiWrites;
+  const guard = safetyLimitsOf(platform)?.apiGuard;
   return {
     url: platform.endpoints.controlPlane,
     adminToken: platform.secrets.adminToken,
     timeoutMs,
-    ...(plannedWrites ? { plannedWrites } : {}),
+    ...(guard ? { guard } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ClusterRunShape {
   keepBackup: boolean;
   /** Schemas of the platform's database that the backup dumps (never the whole staging database). */
   schemas: string[];
+  /** The platform's tenant adapter (`tenants.adapter` of its profile), when upcert does not speak its API. */
+  tenantAdapter?: string;
 }
 
 /**
@@ -105,7 +107,9 @@ export async function planClusterRun(
       value: shape.handEdit.value,
       deadlineSeconds: shape.handEdit.deadlineSeconds,
     },
-    tenants: tenantPlan(tenants, shape.tenantPrefix, shape.allowDestructive),
+    tenants: shape.tenantAdapter
+      ? { prefix: shape.tenantPrefix, ids: [], api: [], consumers: 0, adapter: shape.tenantAdapter }
+      : tenantPlan(tenants, shape.tenantPrefix, shape.allowDestructive),
     load: shape.load,
     providers: shape.providerUrl
       ? { url: shape.providerUrl, source: 'flag' }

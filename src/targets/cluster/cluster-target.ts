@@ -11,6 +11,7 @@ import { defaultTimeouts, type Timeouts } from '../../config/schema.ts';
 import { type AnyRelease, chartRelease, defaultRoot, type LoadedRelease } from '../../release/catalog.ts';
 import { kubeValues, writeSecretsValuesFile } from '../../release/release-values.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
+import { ApiWriteGuard } from '../../seed/api-writes.ts';
 import { connectPlatform } from '../kube/connect.ts';
 import { type ConflictPolicy, Helm } from '../kube/helm.ts';
 import type { KubePlatform } from '../kube/kube-platform.ts';
@@ -36,7 +37,7 @@ export interface ClusterTargetOptions extends ClusterSafety {
   /** The release the run upgrades to (the plan covers the upgrade and, when allowed, the rollback). */
   to: LoadedRelease;
   /** What the plan and the run need beyond the safety limits. */
-  shape: Pick<ClusterRunShape, 'handEdit' | 'load' | 'providerUrl' | 'keepBackup' | 'schemas'>;
+  shape: Pick<ClusterRunShape, 'handEdit' | 'load' | 'providerUrl' | 'keepBackup' | 'schemas' | 'tenantAdapter'>;
   registry?: string;
   highAvailability?: boolean;
   conflictPolicy?: ConflictPolicy;
@@ -147,7 +148,7 @@ export class ClusterTarget implements Target {
         // ownership, not force: only fields upcert's own manager owns are overridden (kind keeps `force`)
         conflictPolicy: o.conflictPolicy ?? 'fail',
         // the configuration API is held to the plan too: a write it does not list is refused
-        limits: { ...clusterLimits(o), apiWrites: plan.tenants.api },
+        limits: { ...clusterLimits(o), apiGuard: new ApiWriteGuard(plan.tenants.api) },
         clock: o.clock ?? defaultClock,
         stack,
         log,

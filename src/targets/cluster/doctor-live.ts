@@ -26,5 +26,6 @@ export async function doctorOnCluster(
     plan: () => clusterTargetFor({ ...config, context }, runId, releases.to, { log }).plan(releases.from),
     log,
   };
-  await runDoctor({ context, namespace: config.kube.namespace }, releases, deps);
+  const commandTimeoutMs = config.timeouts.kubeCommandSeconds * 1000;
+  await runDoctor({ context, namespace: config.kube.namespace, commandTimeoutMs }, releases, deps);
 }

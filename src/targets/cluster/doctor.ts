@@ -95,17 +95,16 @@ export interface DoctorDeps {
  * naming what is missing, with the Role that grants the missing permissions.
  */
 export async function runDoctor(
-  where: { context: string; namespace: string },
+  where: { context: string; namespace: string; commandTimeoutMs: number },
   releases: { from: LoadedRelease; to: LoadedRelease },
   deps: DoctorDeps,
 ): Promise<void> {
   const findings: DoctorFinding[] = [];
-  findings.push(
-    helmMajor(await mustRun(deps.run, 'helm version', 'helm', ['version', '--short'], { timeoutMs: 30_000 })),
-  );
+  const timeoutMs = where.commandTimeoutMs;
+  findings.push(helmMajor(await mustRun(deps.run, 'helm version', 'helm', ['version', '--short'], { timeoutMs })));
   const versions = JSON.parse(
     await mustRun(deps.run, 'kubectl version', 'kubectl', ['--context', where.context, 'version', '-o', 'json'], {
-      timeoutMs: 30_000,
+      timeoutMs,
     }),
   ) as { clientVersion: { gitVersion: string }; serverVersion?: { gitVersion: string } };
   findings.push(kubectlSkew(versions.clientVersion.gitVersion, versions.serverVersion?.gitVersion ?? '?'));

@@ -2,6 +2,7 @@ import { handEditPaths, handEditValue } from '../../common/hand-edit-value.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Clock } from '../../common/timeline.ts';
 import type { UpcertConfig } from '../../config/schema.ts';
+import { loadPlatform } from '../../platform/profile.ts';
 import type { LoadedRelease } from '../../release/catalog.ts';
 import type { HarnessFaultSink } from '../../report/harness-fault.ts';
 import { ClusterTarget } from './cluster-target.ts';
@@ -18,6 +19,7 @@ export function clusterTargetFor(
   extra: { clock?: Clock; log?: Logger; harnessFault?: HarnessFaultSink } = {},
 ): ClusterTarget {
   const setting = config.handEdit.setting ?? 'response-tag';
+  const adapter = loadPlatform(config.platform).tenants?.adapter;
   const handEditSeconds = config.timeouts.handEditSeconds ?? clusterHandEditSeconds;
   return new ClusterTarget({
     context: config.context,
@@ -44,6 +46,7 @@ export function clusterTargetFor(
       providerUrl: config.cluster.providerUrl,
       keepBackup: config.cluster.keepBackup,
       schemas: platformSchemas,
+      ...(adapter ? { tenantAdapter: adapter } : {}),
     },
     ...extra,
   });

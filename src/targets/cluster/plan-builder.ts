@@ -23,7 +23,7 @@ export interface PlanInputs {
   conflictPolicy: ConflictPolicy;
   allowDestructive: boolean;
   handEdit: { configMap: string; key: string; path: string; value: unknown; deadlineSeconds: number };
-  tenants: { prefix: string; ids: string[]; api: PlannedApiWrite[]; consumers: number };
+  tenants: { prefix: string; ids: string[]; api: PlannedApiWrite[]; consumers: number; adapter?: string };
   load: { gatewayUrl?: string; ratePerSec: number; capPerSec: number };
   providers: { url: string; source: 'flag' | 'chart provider-mock' };
   backup: { schemas: string[]; kept: boolean };

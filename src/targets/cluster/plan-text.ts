@@ -27,17 +27,25 @@ export function planText(p: ClusterPlan): string {
   );
   add('  reverted on failure or Ctrl-C before the upgrade; the upgrade resets it otherwise');
   add();
-  add(`Tenants (prefix ${p.tenants.prefix}, deleted at the end, also after Ctrl-C): ${p.tenants.ids.join(', ')}`);
-  add('Configuration API writes (any other write is refused; `*` is an id the API assigns or a run-time part):');
-  for (const when of ['seed', 'config-live', 'on-cleanup'] as const) {
-    const writes = p.tenants.api.filter((w) => w.when === when);
-    if (writes.length === 0) continue;
-    add(`  ${when} (${writes.length}):`);
-    for (const w of writes) add(`    ${w.method.padEnd(6)} ${w.path}${w.id ? ` {id: ${w.id}}` : ''}  ${w.why}`);
+  if (p.tenants.adapter) {
+    add(
+      `Tenants: seeded and removed by the platform's tenant adapter ${p.tenants.adapter} (prefix ${p.tenants.prefix}); its writes are its own: upcert neither lists nor holds them, and writes none to the configuration API itself`,
+    );
+  } else {
+    add(
+      `Tenants (prefix ${p.tenants.prefix}: every run has its own, this plan's is an example; deleted at the end, also after Ctrl-C): ${p.tenants.ids.join(', ')}`,
+    );
+    add('Configuration API writes (any other write is refused; `*` is an id the API assigns or a run-time part):');
+    for (const when of ['seed', 'config-live', 'on-cleanup'] as const) {
+      const writes = p.tenants.api.filter((w) => w.when === when);
+      if (writes.length === 0) continue;
+      add(`  ${when} (${writes.length}):`);
+      for (const w of writes) add(`    ${w.method.padEnd(6)} ${w.path}${w.id ? ` {id: ${w.id}}` : ''}  ${w.why}`);
+    }
+    add(
+      `Database writes: usage rows of the recorded history of the ${p.tenants.consumers} seeded consumers (and the usage their load and config-live's probes make), deleted at the end with the run's revoked API keys`,
+    );
   }
-  add(
-    `Database writes: usage rows of the recorded history of the ${p.tenants.consumers} seeded consumers (and the usage their load and config-live's probes make), deleted at the end with the run's revoked API keys`,
-  );
   add(`Providers point at ${p.providers.url} (${p.providers.source})`);
   add(
     `Load: ${p.load.ratePerSec} req/s (cap ${p.load.capPerSec}) through ${p.load.via === 'gateway-url' ? p.load.url : 'a kubectl port-forward (tunnel loss: inconclusive, never dropped requests)'}`,

@@ -45,7 +45,15 @@ export interface ClusterPlan {
    * The run's tenants: their ids, every configuration-API write the run makes (seed, config-live, removal;
    * any other write is refused), and the number of consumers whose usage rows the run writes and removes.
    */
-  tenants: { prefix: string; ids: string[]; api: PlannedApiWrite[]; consumers: number; deletedAfter: true };
+  tenants: {
+    prefix: string;
+    ids: string[];
+    api: PlannedApiWrite[];
+    consumers: number;
+    /** A platform whose tenants its own adapter seeds and removes: those writes are the adapter's, not listed. */
+    adapter?: string;
+    deletedAfter: true;
+  };
   handEdit: {
     configMap: string;
     key: string;

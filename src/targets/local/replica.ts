@@ -87,7 +87,12 @@ export class Replica {
 
   private env(): NodeJS.ProcessEnv {
     const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
-    const base = Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+    const base = {
+      ...Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
+      // jiti (node-pg-migrate creates one at import) keeps no file cache in the checkout's node_modules: an
+      // entry added there makes npm's hidden lockfile stale (every later `npx upcert` walks the whole tree)
+      JITI_FS_CACHE: 'false',
+    };
     if (this.spec.launch) return { ...base, ...this.spec.launch.env };
     return {
       ...base,

@@ -5,14 +5,18 @@
  * `rulesAllow`). A missing permission or a wrong tool stops the run with exit 3 before any write: the only
  * commands it runs are the two version reads.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { CommandRunner } from '../../../src/common/command.ts';
 import { EnvironmentError, exitCodeOf } from '../../../src/common/errors.ts';
 import { createLogger } from '../../../src/common/logger.ts';
+import { upcertConfigSchema } from '../../../src/config/schema.ts';
 import { loadRelease } from '../../../src/release/catalog.ts';
 import { runDoctor } from '../../../src/targets/cluster/doctor.ts';
+import { clusterPreflight } from '../../../src/targets/cluster/provider.ts';
 import { type PolicyRule, rulesAllow } from '../../../src/targets/cluster/rbac-role.ts';
 import { planOf, where } from './support/cluster-platform.ts';
 
@@ -34,7 +38,8 @@ const docRules = (
 /** Release manifests as a cluster run needs them: pinned by repository digest. */
 const pushed = (name: string) => {
   const r = structuredClone(loadRelease(name));
-  for (const c of Object.values(r.components)) c.image.digestKind = 'repo';
+  for (const c of Object.values(r.components))
+    Object.assign(c.image, { digest: `sha256:${'d'.repeat(64)}`, digestKind: 'repo' });
   return r;
 };
 
@@ -56,7 +61,7 @@ function doctorOn(o: { helm?: string; serverMinor?: number; rules?: PolicyRule[]
     info(m);
   };
   const promise = runDoctor(
-    { context: where.context, namespace: where.namespace },
+    { context: where.context, namespace: where.namespace, commandTimeoutMs: 60_000 },
     { from: pushed('v1.7.0'), to: pushed('v1.8.0') },
     {
       run,
@@ -103,9 +108,8 @@ describe('the doctor, as the preflight of a cluster run', () => {
   });
 
   test('a plan that cannot be read (no deployed revision) is a finding, not a crash', async () => {
-    const d = doctorOn({});
     const failing = runDoctor(
-      { context: where.context, namespace: where.namespace },
+      { context: where.context, namespace: where.namespace, commandTimeoutMs: 60_000 },
       { from: pushed('v1.7.0'), to: pushed('v1.8.0') },
       {
         run: async (file) => ({
@@ -120,9 +124,46 @@ describe('the doctor, as the preflight of a cluster run', () => {
         log: createLogger('test:doctor'),
       },
     );
-    await d.promise;
     const error = await failure(failing);
     expect(exitCodeOf(error)).toBe(3);
     expect(error!.message).toContain('installed release v1.7.0 and the plan');
+  });
+});
+
+describe('the cluster provider preflight', () => {
+  // helm and kubectl must be found on PATH: stand-ins (named so) that are only looked up, never run
+  const bin = mkdtempSync(path.join(os.tmpdir(), 'upcert-tools-'));
+  for (const name of ['helm', 'kubectl']) {
+    writeFileSync(path.join(bin, name), '#!/bin/sh\nexit 99\n');
+    chmodSync(path.join(bin, name), 0o755);
+  }
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+  const config = upcertConfigSchema.parse({ target: 'cluster', context: 'staging' });
+
+  test('runs the doctor after the static checks, and its exit 3 stops the run there', async () => {
+    const asked: string[] = [];
+    await clusterPreflight(config, [pushed('v1.7.0'), pushed('v1.8.0')], bin, async (_c, r) => {
+      asked.push(`${r.from.name} → ${r.to.name}`);
+    });
+    expect(asked).toEqual(['v1.7.0 → v1.8.0']);
+    const missing = new EnvironmentError('doctor: 1 problem(s): can create pods/portforward in upcert-platform');
+    const stopped = await failure(
+      clusterPreflight(config, [pushed('v1.7.0'), pushed('v1.8.0')], bin, async () => {
+        throw missing;
+      }),
+    );
+    expect(stopped).toBe(missing);
+    expect(exitCodeOf(stopped)).toBe(3);
+  });
+
+  test('an image-ID digest is refused (exit 2) before the doctor asks the cluster anything', async () => {
+    let asked = false;
+    const refused = await failure(
+      clusterPreflight(config, [loadRelease('v1.7.0'), pushed('v1.8.0')], bin, async () => {
+        asked = true;
+      }),
+    );
+    expect(exitCodeOf(refused)).toBe(2);
+    expect(asked).toBe(false);
   });
 });

@@ -2,9 +2,10 @@
  * The configuration-API writes of a cluster run are the plan's: the tenants are seeded under the run prefix into
  * a real control plane (the reference platform's, from source, on embedded PostgreSQL) through a recording proxy
  * on loopback; config-live's own tenant is made, changed and removed as its session does; the tenants are removed.
- * Every write the proxy saw is one the plan lists (`tenantPlan`, the code `--plan` prints from), every record
- * the plan names was written and removed, nothing of the run is left, and with the plan given to the client a
- * write outside it is refused before it is sent.
+ * The client is held to the plan as a run's is (one `ApiWriteGuard` shared by every client): every write the
+ * proxy saw is one the plan lists (`tenantPlan`, the code `--plan` prints from), every record the plan names was
+ * written and removed, nothing of the run is left, and a write outside the plan (another tenant's record, a key or
+ * a guardrail the run did not create) is refused before it is sent.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ProbeTenant } from '../../../src/checks/config-live/probe-tenant.ts';
 import { platformUrl } from '../../../src/common/addresses.ts';
-import { isApiWrite, plannedApiWrite, probeTenantBase } from '../../../src/seed/api-writes.ts';
+import { ApiWriteGuard, isApiWrite, plannedApiWrite, probeTenantBase } from '../../../src/seed/api-writes.ts';
 import { createConfigApi, UnplannedApiWriteError } from '../../../src/seed/config-api.ts';
 import { deleteTenants } from '../../../src/seed/delete.ts';
 import { loadTenantFixture } from '../../../src/seed/load-fixture.ts';
@@ -76,7 +77,7 @@ describe(`configuration-API writes of a cluster run against the plan (control pl
   test('seed, config-live and removal write only what the plan lists, and leave nothing of the run', async () => {
     const set = planTenants(await loadTenantFixture(), { version, prefix, providerMockUrl });
     const plan = tenantPlan(set, prefix, false);
-    const options = { url: proxy!.url, adminToken: secrets.adminToken };
+    const options = { url: proxy!.url, adminToken: secrets.adminToken, guard: new ApiWriteGuard(plan.api) };
 
     const seeded = await seedTenants({ api: options, version, db: pool, prefix, providerMockUrl });
     // config-live in the upgrade phase, as its session makes, changes and removes its tenant
@@ -93,8 +94,12 @@ describe(`configuration-API writes of a cluster run against the plan (control pl
     await deleteTenants({ api: options, seeded, db: pool });
 
     const writes = proxy!.seen.filter((s) => isApiWrite(s.method));
+    // the guard let each through (it refuses before sending); each names a planned write
     const unplanned = writes.filter((w) => !plannedApiWrite(plan.api, w.method, w.path, w.body));
     expect(unplanned.map((w) => `${w.method} ${w.path}`)).toEqual([]);
+    expect(writes.filter((w) => w.method === 'DELETE' && w.path.startsWith('/api/v1/keys/')).length).toBeGreaterThan(
+      set.users.length,
+    );
     expect(writes.length).toBeGreaterThan(plan.ids.length * 2);
     // every record the plan names was created and removed
     const created = new Set(writes.filter((w) => w.method === 'POST').map((w) => (w.body as { id?: string }).id));
@@ -119,13 +124,19 @@ describe(`configuration-API writes of a cluster run against the plan (control pl
       prefix,
       false,
     );
-    const api = createConfigApi({ url: proxy!.url, adminToken: secrets.adminToken, plannedWrites: plan.api });
+    const api = createConfigApi({
+      url: proxy!.url,
+      adminToken: secrets.adminToken,
+      guard: new ApiWriteGuard(plan.api),
+    });
     const before = proxy!.seen.length;
-    // a tenant already on the shared platform, not the run's own
+    // records already on the shared platform, not the run's own: a tenant, a key, a guardrail
     await expect(api.call('DELETE', '/api/v1/organizations/acme')).rejects.toBeInstanceOf(UnplannedApiWriteError);
     await expect(api.call('POST', '/api/v1/organizations', { id: 'someone-elses-org', name: 'x' })).rejects.toThrow(
       /refused: POST \/api\/v1\/organizations writes to the platform's configuration API/,
     );
+    await expect(api.call('DELETE', '/api/v1/keys/key-of-someone-else')).rejects.toBeInstanceOf(UnplannedApiWriteError);
+    await expect(api.call('DELETE', '/api/v1/guardrails/their-rule')).rejects.toBeInstanceOf(UnplannedApiWriteError);
     expect(proxy!.seen.length).toBe(before);
     // reads are never held; a planned write goes through
     await api.call('GET', '/api/v1/organizations');
