@@ -118,13 +118,40 @@ async function main(): Promise<void> {
   }
   await using nginx = await startNginxTarget();
   await compare('nginx 1.22, 1 worker, static replies', nginx.url, null);
-  console.log(`\nopen loop against nginx, ${holdSeconds}s each`);
+  console.log(`\nopen loop against nginx, ${holdSeconds}s each (each after the last one's TIME_WAIT sockets are gone)`);
   await hold(nginx.url, 2000, 1, realisticMix); // warm-up
   const mix = 'mix 45 % fresh, 10 % streams';
-  console.log(holdLine(`${mix}, 1 worker`, await hold(nginx.url, 4000, holdSeconds, realisticMix)));
-  console.log(holdLine('keep-alive only, 1 worker', await hold(nginx.url, 8000, holdSeconds, keepAliveOnly)));
-  console.log(holdLine('keep-alive only, 2 workers', await hold(nginx.url, 8000, holdSeconds, keepAliveOnly, 2)));
-  console.log(holdLine(`${mix}, 2 workers`, await hold(nginx.url, 6000, holdSeconds, realisticMix, 2)));
+  // the default in-flight cap (a request timeout's worth at the rate: 16,384 here) lets the keep-alive pool open
+  // a connection for every due request whenever the generator falls behind, and each connect costs it more
+  // CPU: shown once with the default, then with a cap that a few ms of the rate's latency fills
+  const capped = { maxInFlight: 512 };
+  console.log(
+    holdLine(
+      'keep-alive only, 1 worker, default in-flight cap',
+      await hold(nginx.url, 8000, holdSeconds, keepAliveOnly),
+    ),
+  );
+  console.log(
+    holdLine(
+      'keep-alive only, 1 worker, in-flight cap 512',
+      await hold(nginx.url, 8000, holdSeconds, keepAliveOnly, capped),
+    ),
+  );
+  console.log(
+    holdLine(
+      'keep-alive only, 2 workers, in-flight cap 512',
+      await hold(nginx.url, 8000, holdSeconds, keepAliveOnly, { ...capped, workers: 2 }),
+    ),
+  );
+  console.log(
+    holdLine(`${mix}, 1 worker, in-flight cap 512`, await hold(nginx.url, 4000, holdSeconds, realisticMix, capped)),
+  );
+  console.log(
+    holdLine(
+      `${mix}, 2 workers, in-flight cap 512`,
+      await hold(nginx.url, 4000, holdSeconds, realisticMix, { ...capped, workers: 2 }),
+    ),
+  );
 }
 
 if (args.serve) serve();

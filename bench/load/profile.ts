@@ -16,7 +16,7 @@ setLogLevel('warn');
 await using nginx = await startNginxTarget();
 const seconds = Number(args.seconds);
 if (args.mix) {
-  const h = await hold(nginx.url, 4000, seconds, realisticMix);
+  const h = await hold(nginx.url, 4000, seconds, realisticMix, { maxInFlight: 512 });
   console.log(`mix at 4000 req/s: ${h.served} served, client CPU ${h.cpuUs.toFixed(1)} µs/request`);
 } else {
   const cpu0 = process.cpuUsage();

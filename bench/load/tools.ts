@@ -1,5 +1,7 @@
 /** The two tools the bench runs: autocannon, and upcert's generator with its full ledger. */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startLoad } from '../../src/load/generator.ts';
 import { Ledger } from '../../src/load/ledger.ts';
 import type { LoadOptions } from '../../src/load/options.ts';
@@ -76,20 +78,32 @@ export interface Hold {
   p99LatencyMs: number;
 }
 
+/**
+ * Waits (up to 90 s) until the loopback's TIME_WAIT sockets are gone: a hold of fresh connections at thousands
+ * per second leaves tens of thousands (60 s each, 28,232 local ports), and the next hold's connects would pay for
+ * the kernel's search for a free port (or fail with EADDRNOTAVAIL), which is not the generator's cost.
+ */
+async function timeWaitDrained(): Promise<void> {
+  const count = () => {
+    const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1);
+    return lines.filter((l) => l.trim().split(/\s+/)[3] === '06').length; // st 06: TIME_WAIT
+  };
+  for (const end = Date.now() + 90_000; count() > 500 && Date.now() < end; ) await sleep(1000);
+}
+
 /** Open loop at `rate` for `seconds`: did the generator hold the rate, and at what CPU per request? */
 export async function hold(
   url: string,
   rate: number,
   seconds: number,
   mix: LoadOptions['mix'],
-  workers = 1,
+  o: { workers?: number; maxInFlight?: number } = {},
 ): Promise<Hold> {
   const ledger = new Ledger();
+  await timeWaitDrained();
   // process CPU: the worker threads' included
   const cpu0 = process.cpuUsage();
-  const load = startLoad(
-    loadOptions(url, { rate, mix, maxDurationMs: seconds * 1000, connections: 64, ledger, workers }),
-  );
+  const load = startLoad(loadOptions(url, { rate, mix, maxDurationMs: seconds * 1000, connections: 64, ledger, ...o }));
   await load.issuingEnded;
   const r = await load.stop();
   const cpu = process.cpuUsage(cpu0);
