@@ -45,4 +45,30 @@ describe('ComponentHealth', () => {
     health.record(e('replica-ready', 33_000));
     expect(health.down()).toEqual([]);
   });
+
+  it('the first to go down is named first, whatever order the replicas were first heard of in', () => {
+    // seen in CI: new replicas created during the upgrade, then PostgreSQL killed, then those replicas exiting
+    // (exit code 78) because it was gone; a check names at most three, so the cause must come first
+    const health = new ComponentHealth(1000);
+    const replica = (name: string) => ({ component: name, replica: `${name}-v1.8.0-3`, version: 'v1.8.0' });
+    for (const name of ['gateway', 'control-plane', 'console', 'identity'])
+      health.record({ t: 50_000, kind: 'replica-created', ...replica(name) });
+    health.record({
+      t: 60_000,
+      kind: 'replica-exited',
+      component: 'postgresql',
+      replica: 'postgresql-0',
+      version: 'embedded',
+      detail: { code: null, signal: 'SIGKILL', unexpected: true },
+    });
+    for (const [i, name] of ['gateway', 'control-plane', 'console', 'identity'].entries())
+      health.record({
+        t: 61_000 + i * 100,
+        kind: 'replica-exited',
+        ...replica(name),
+        detail: { code: 78, signal: null, unexpected: true },
+      });
+    expect(health.down()[0]).toBe('PostgreSQL exited at +59.0 s (SIGKILL)');
+    expect(health.down()).toHaveLength(5);
+  });
 });
