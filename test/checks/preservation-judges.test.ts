@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { backupRestorable } from '../../src/checks/backup-restorable/check.ts';
+import { strayStretches } from '../../src/checks/evidence/spend-window.ts';
 import { consumersPreserved, guardrailsPreserved } from '../../src/checks/preserved/check.ts';
 import { rollbackClean } from '../../src/checks/rollback-clean/check.ts';
 import type { RollbackEvidence } from '../../src/checks/rollback-clean/judge.ts';
@@ -124,6 +125,36 @@ describe('rollback-clean', () => {
   test("fails when the migration head is not N's after a restore", () => {
     expect(rollbackClean.judge({ ...clean, migrationHead: '0006_guardrail_kinds' }, 'rollback').summary).toContain(
       'migration head 0006_guardrail_kinds, expected 0004_consumer_labels',
+    );
+  });
+
+  test('says in which stretch of the run the spend went astray', () => {
+    const budgets = (spent: number) => [
+      { id: 'b-zoe', level: 'user', scopeId: 'zoe', limitMicroUsd: 1e9, spentMicroUsd: spent },
+    ];
+    // upgrade exact (+500 both), the probes between the phases charged nothing of their 74 µ$, rollback exact
+    const stretches = [
+      { label: 'during the upgrade', before: budgets(1_000), after: budgets(1_500), ledgerCost: { 'b-zoe': 500 } },
+      {
+        label: 'between the upgrade and the rollback',
+        before: budgets(1_500),
+        after: budgets(1_500),
+        ledgerCost: { 'b-zoe': 74 },
+      },
+      { label: 'during the rollback', before: budgets(1_500), after: budgets(1_800), ledgerCost: { 'b-zoe': 300 } },
+    ];
+    const windows = strayStretches('b-zoe', stretches);
+    expect(windows).toEqual(['between the upgrade and the rollback: spend +0 µ$, ledger +74 µ$']);
+    expect(strayStretches('b-zoe', [stretches[0]!, stretches[2]!])).toEqual([]);
+    const off = {
+      ...clean,
+      mode: 'schema-compatible' as const,
+      restore: undefined,
+      spendBasis: 'pre-upgrade spend + 9 requests served since (874 µ$)',
+      spendMismatches: [{ id: 'b-zoe', expected: 1_874, actual: 1_800, windows }],
+    };
+    expect(rollbackClean.judge(off, 'rollback').summary).toContain(
+      'budget b-zoe: spend 1800 µ$, expected 1874 µ$ (pre-upgrade spend + 9 requests served since (874 µ$); off between the upgrade and the rollback: spend +0 µ$, ledger +74 µ$)',
     );
   });
 

@@ -6,6 +6,34 @@ export interface BudgetMismatch {
   id: string;
   expected: number;
   actual: number;
+  /** where the spend and the ledger part, window by window (`<window>: spend +S µ$, ledger +L µ$`). */
+  windows?: string[];
+}
+
+/** One stretch of the run between two spend readings, with the ledger's cost of what was served in it. */
+export interface SpendStretch {
+  label: string;
+  before: BudgetFigure[];
+  after: BudgetFigure[];
+  /** per budget: the ledger's cost of the requests served in the stretch (`costInWindow(...).byBudget`). */
+  ledgerCost: Record<string, number>;
+}
+
+/**
+ * The stretches in which budget `id`'s spend moved by something other than the ledger's cost, so that a
+ * red verdict over a long window (the rollback's "pre-upgrade spend + everything served since") says when
+ * the spend went astray: during the upgrade, between the phases (the probes), or during the rollback.
+ */
+export function strayStretches(id: string, stretches: SpendStretch[]): string[] {
+  const spent = (list: BudgetFigure[]) => list.find((b) => b.id === id)?.spentMicroUsd;
+  const out: string[] = [];
+  for (const s of stretches) {
+    const [from, to] = [spent(s.before), spent(s.after)];
+    if (from === undefined || to === undefined) continue;
+    const ledger = s.ledgerCost[id] ?? 0;
+    if (to - from !== ledger) out.push(`${s.label}: spend +${to - from} µ$, ledger +${ledger} µ$`);
+  }
+  return out;
 }
 
 export interface WindowCost {

@@ -3,15 +3,34 @@ import type { BudgetFigure } from '../evidence/budget-figure.ts';
 import { migrationState, migrationsOf } from '../evidence/migration-state.ts';
 import { answerOf, phaseProbes } from '../evidence/phase-probes.ts';
 import { expectedDigest, runningReplicas } from '../evidence/running-replicas.ts';
-import { type BudgetMismatch, costInWindow } from '../evidence/spend-window.ts';
+import { type BudgetMismatch, costInWindow, type SpendStretch, strayStretches } from '../evidence/spend-window.ts';
 import { currentDiffs } from '../evidence/tenant-diffs.ts';
-import type { RunState } from '../run-state.ts';
+import type { RunState, SpendReading } from '../run-state.ts';
 import type { RollbackEvidence } from './judge.ts';
 
 function mismatches(expected: Map<string, number>, actual: BudgetFigure[]): BudgetMismatch[] {
   return actual
     .filter((b) => expected.has(b.id) && expected.get(b.id) !== b.spentMicroUsd)
     .map((b) => ({ id: b.id, expected: expected.get(b.id) ?? 0, actual: b.spentMicroUsd }));
+}
+
+/** The stretches between consecutive spend readings (those that were read), each with its ledger cost. */
+function stretchesOf(
+  run: RunState,
+  spans: [string, SpendReading | undefined, SpendReading | undefined][],
+): SpendStretch[] {
+  return spans.flatMap(([label, from, to]) =>
+    from && to
+      ? [
+          {
+            label,
+            before: from.budgets,
+            after: to.budgets,
+            ledgerCost: costInWindow(run, from.budgets, from.t, to.t).byBudget,
+          },
+        ]
+      : [],
+  );
 }
 
 async function consoleStatus(url: string, timeoutMs: number): Promise<number> {
@@ -45,12 +64,19 @@ export async function gatherRollback(run: RunState): Promise<RollbackEvidence> {
   let expected: Map<string, number>;
   let spendBasis: string;
   let restore: RollbackEvidence['restore'];
+  let stretches: SpendStretch[] = [];
   if (mode === 'schema-compatible') {
-    const base = run.spend.get('upgrade')?.before;
+    const upgrade = run.spend.get('upgrade');
+    const base = upgrade?.before;
     if (!base) throw new Error('no spend reading before the upgrade');
     const cost = costInWindow(run, base.budgets, base.t, after.t);
     expected = new Map(base.budgets.map((b) => [b.id, b.spentMicroUsd + (cost.byBudget[b.id] ?? 0)]));
     spendBasis = `pre-upgrade spend + ${cost.requests} requests served since (${cost.costMicroUsd} µ$)`;
+    stretches = stretchesOf(run, [
+      ['during the upgrade', base, upgrade.after],
+      ['between the upgrade and the rollback', upgrade.after, phase.before],
+      ['during the rollback', phase.before, after],
+    ]);
   } else {
     const backup = run.backup;
     const restored = run.restore;
@@ -83,7 +109,10 @@ export async function gatherRollback(run: RunState): Promise<RollbackEvidence> {
     migrationHead: state.head,
     expectedHead: migrationsOf(mode === 'restore-required' ? release : run.to).head,
     configDiffs,
-    spendMismatches: mismatches(expected, after.budgets),
+    spendMismatches: mismatches(expected, after.budgets).map((m) => ({
+      ...m,
+      windows: strayStretches(m.id, stretches),
+    })),
     spendBasis,
     ...(restore ? { restore } : {}),
     gatewayStatus: gateway.status,
