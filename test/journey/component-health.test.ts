@@ -71,4 +71,30 @@ describe('ComponentHealth', () => {
     expect(health.down()[0]).toBe('PostgreSQL exited at +59.0 s (SIGKILL)');
     expect(health.down()).toHaveLength(5);
   });
+
+  it('a replica that keeps exiting is down since its first exit, and ordered by it', () => {
+    const health = new ComponentHealth(1000);
+    const gateway = { component: 'gateway', replica: 'gateway-v1.8.0-3', version: 'v1.8.0' };
+    const exited = (t: number) => ({ t, kind: 'replica-exited', ...gateway, detail: { code: 1, unexpected: true } });
+    health.record(exited(11_000));
+    health.record({ t: 12_000, kind: 'replica-created', ...gateway }); // restarted, exits again
+    health.record(exited(13_000));
+    health.record({
+      t: 60_000,
+      kind: 'replica-exited',
+      component: 'postgresql',
+      replica: 'postgresql-0',
+      version: 'embedded',
+      detail: { code: null, signal: 'SIGKILL', unexpected: true },
+    });
+    health.record({ t: 62_000, kind: 'replica-created', ...gateway });
+    health.record(exited(63_000));
+    expect(health.down()).toEqual([
+      'gateway-v1.8.0-3 exited at +62.0 s (exit code 1) (down since +10.0 s)',
+      'PostgreSQL exited at +59.0 s (SIGKILL)',
+    ]);
+    health.record({ t: 70_000, kind: 'replica-ready', ...gateway });
+    health.record(exited(80_000));
+    expect(health.down()[1]).toBe('gateway-v1.8.0-3 exited at +79.0 s (exit code 1)');
+  });
 });

@@ -6,9 +6,11 @@ export interface BudgetMismatch {
   id: string;
   expected: number;
   actual: number;
-  /** where the spend and the ledger part, window by window (`<window>: spend +S µ$, ledger +L µ$`). */
+  /** where the spend and the ledger part, window by window (`<stretch> (spend +S µ$ against the ledger's +L µ$)`). */
   windows?: string[];
 }
+
+const signed = (n: number) => (n >= 0 ? `+${n}` : String(n));
 
 /** One stretch of the run between two spend readings, with the ledger's cost of what was served in it. */
 export interface SpendStretch {
@@ -31,7 +33,8 @@ export function strayStretches(id: string, stretches: SpendStretch[]): string[] 
     const [from, to] = [spent(s.before), spent(s.after)];
     if (from === undefined || to === undefined) continue;
     const ledger = s.ledgerCost[id] ?? 0;
-    if (to - from !== ledger) out.push(`${s.label}: spend +${to - from} µ$, ledger +${ledger} µ$`);
+    const moved = to - from;
+    if (moved !== ledger) out.push(`${s.label} (spend ${signed(moved)} µ$ against the ledger's ${signed(ledger)} µ$)`);
   }
   return out;
 }
