@@ -7,6 +7,16 @@ import { ComponentHealth } from '../../src/checks/component-health.ts';
 import { Timeline } from '../../src/common/timeline.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 
+/** PostgreSQL killed with SIGKILL at `t`, as the local target reports it. */
+const postgresKilled = (t: number) => ({
+  t,
+  kind: 'replica-exited',
+  component: 'postgresql',
+  replica: 'postgresql-0',
+  version: 'embedded',
+  detail: { code: null, signal: 'SIGKILL', unexpected: true },
+});
+
 describe('ComponentHealth', () => {
   it('names a PostgreSQL killed with SIGKILL, with the time since the run started', async () => {
     const startedAt = Date.now();
@@ -53,14 +63,7 @@ describe('ComponentHealth', () => {
     const replica = (name: string) => ({ component: name, replica: `${name}-v1.8.0-3`, version: 'v1.8.0' });
     for (const name of ['gateway', 'control-plane', 'console', 'identity'])
       health.record({ t: 50_000, kind: 'replica-created', ...replica(name) });
-    health.record({
-      t: 60_000,
-      kind: 'replica-exited',
-      component: 'postgresql',
-      replica: 'postgresql-0',
-      version: 'embedded',
-      detail: { code: null, signal: 'SIGKILL', unexpected: true },
-    });
+    health.record(postgresKilled(60_000));
     for (const [i, name] of ['gateway', 'control-plane', 'console', 'identity'].entries())
       health.record({
         t: 61_000 + i * 100,
@@ -79,14 +82,7 @@ describe('ComponentHealth', () => {
     health.record(exited(11_000));
     health.record({ t: 12_000, kind: 'replica-created', ...gateway }); // restarted, exits again
     health.record(exited(13_000));
-    health.record({
-      t: 60_000,
-      kind: 'replica-exited',
-      component: 'postgresql',
-      replica: 'postgresql-0',
-      version: 'embedded',
-      detail: { code: null, signal: 'SIGKILL', unexpected: true },
-    });
+    health.record(postgresKilled(60_000));
     health.record({ t: 62_000, kind: 'replica-created', ...gateway });
     health.record(exited(63_000));
     expect(health.down()).toEqual([
