@@ -143,8 +143,8 @@ describe('rollback-clean', () => {
       },
       { label: 'during the rollback', before: budgets(1_500), after: budgets(1_800), ledgerCost: { 'b-zoe': 300 } },
     ];
-    const windows = strayStretches('b-zoe', stretches);
-    expect(windows).toEqual(["between the upgrade and the rollback (spend +0 µ$ against the ledger's +74 µ$)"]);
+    const stray = strayStretches('b-zoe', stretches);
+    expect(stray).toEqual(["between the upgrade and the rollback (spend +0 µ$ against the ledger's +74 µ$)"]);
     const fell = { ...stretches[2]!, after: budgets(1_000) };
     expect(strayStretches('b-zoe', [fell])).toEqual([
       "during the rollback (spend -500 µ$ against the ledger's +300 µ$)",
@@ -155,7 +155,7 @@ describe('rollback-clean', () => {
       mode: 'schema-compatible' as const,
       restore: undefined,
       spendBasis: 'pre-upgrade spend + 9 requests served since (874 µ$)',
-      spendMismatches: [{ id: 'b-zoe', expected: 1_874, actual: 1_800, windows }],
+      spendMismatches: [{ id: 'b-zoe', expected: 1_874, actual: 1_800, stretches: stray }],
     };
     expect(rollbackClean.judge(off, 'rollback').summary).toContain(
       "budget b-zoe: spend 1800 µ$, expected 1874 µ$ (pre-upgrade spend + 9 requests served since (874 µ$); off between the upgrade and the rollback (spend +0 µ$ against the ledger's +74 µ$))",

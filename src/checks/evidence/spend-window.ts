@@ -6,8 +6,8 @@ export interface BudgetMismatch {
   id: string;
   expected: number;
   actual: number;
-  /** where the spend and the ledger part, window by window (`<stretch> (spend +S µ$ against the ledger's +L µ$)`). */
-  windows?: string[];
+  /** where the spend and the ledger part, stretch by stretch (`<stretch> (spend +S µ$ against the ledger's +L µ$)`). */
+  stretches?: string[];
 }
 
 const signed = (n: number) => (n >= 0 ? `+${n}` : String(n));

@@ -111,7 +111,7 @@ export async function gatherRollback(run: RunState): Promise<RollbackEvidence> {
     configDiffs,
     spendMismatches: mismatches(expected, after.budgets).map((m) => ({
       ...m,
-      windows: strayStretches(m.id, stretches),
+      stretches: strayStretches(m.id, stretches),
     })),
     spendBasis,
     ...(restore ? { restore } : {}),

@@ -35,7 +35,7 @@ export function judgeRollbackClean(e: RollbackEvidence): Verdict {
     problems.push(`migration head ${e.migrationHead ?? '(none)'}, expected ${e.expectedHead}`);
   for (const d of e.configDiffs.slice(0, 5)) problems.push(`${d.kind} ${d.id}: ${d.field} changed`);
   for (const m of e.spendMismatches.slice(0, 5)) {
-    const off = m.windows?.length ? `; off ${m.windows.join(' and ')}` : '';
+    const off = m.stretches?.length ? `; off ${m.stretches.join(' and ')}` : '';
     problems.push(`budget ${m.id}: spend ${m.actual} µ$, expected ${m.expected} µ$ (${e.spendBasis}${off})`);
   }
   for (const m of e.restore?.lostMismatches.slice(0, 5) ?? []) {
