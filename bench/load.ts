@@ -7,8 +7,15 @@
  *    nginx: req/s, the ratio to autocannon, own CPU per request;
  * 3. open loop against nginx: 4,000 req/s of the mix (45 % fresh connections, 10 % streams) and 8,000 req/s
  *    keep-alive-only with one generator, then 8,000 keep-alive and 6,000 of the mix on two worker threads, for
- *    10 s each: the rate held per second, CPU per request (the process's, threads included).
- * `node --expose-gc --import tsx bench/load.ts [--rounds N] [--seconds S] [--connections C] [--hold-seconds S]`
+ *    10 s each: the rate held per second, CPU per request (the process's, threads included);
+ * 4. the mix's floors (`load/floor.ts`): the same open loop sent by undici alone (callbacks dropped) and, for fresh
+ *    connections, by node:net alone, alternating with upcert: what of a request's CPU is upcert's own.
+ * `node --expose-gc --import tsx bench/load.ts [--rounds N] [--seconds S] [--connections C] [--hold-seconds S]
+ *  [--floor-rounds N] [--only floors]`
+ *
+ * Source maps are off, as in the CLI (it runs from its esbuild bundle without them): tsx turns them on, and then
+ * every error stack Node's stream `destroy()` formats (undici closes each `connection: close` socket with an
+ * InformationalError, whose stack `destroy()` reads) goes through the source-map lookup, which no user pays.
  *
  * The machine is shared (2 cores), so the tools take turns in short segments, A B B A ... (each round
  * puts the other tool first), after an untimed warm-up; figures are medians over the segments, the
@@ -17,6 +24,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setLogLevel } from '../src/common/logger.ts';
+import { type FloorRun, netAlone, undiciAlone } from './load/floor.ts';
 import { ledgerMemory } from './load/memory.ts';
 import { startNginxTarget } from './load/nginx-target.ts';
 import { type Child, serve, startChild } from './load/server-child.ts';
@@ -28,6 +36,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
     'hold-seconds': { type: 'string', default: '10' },
+    'floor-rounds': { type: 'string', default: '3' },
+    only: { type: 'string' },
     serve: { type: 'boolean' },
   },
 });
@@ -35,6 +45,7 @@ const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const holdSeconds = Number(args['hold-seconds']);
+const floorRounds = Number(args['floor-rounds']);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,8 +112,59 @@ function holdLine(what: string, h: Hold): string {
   );
 }
 
+const fresh = { keepAlive: 0, freshConnection: 1, stream: 0 };
+
+/** CPU per request, µs, as `median (user-space median)` over the runs. */
+function cpuLine(name: string, runs: { cpuUs: number; userUs: number; failed: number }[]): string {
+  const cpu = median(runs.map((r) => r.cpuUs));
+  const user = median(runs.map((r) => r.userUs));
+  const failed = runs.reduce((n, r) => n + r.failed, 0);
+  return `  ${name}: ${cpu.toFixed(1)} µs/request (user space ${user.toFixed(1)}, kernel ${(cpu - user).toFixed(1)}); runs ${runs.map((r) => r.cpuUs.toFixed(0)).join(', ')}; ${failed} failed`;
+}
+
+/** The mix's CPU per request against what undici alone and node:net alone pay for the same open loop. */
+async function floors(url: string): Promise<void> {
+  const rate = 4000;
+  const freshRate = 1800; // the mix's fresh connections at 4,000 req/s
+  console.log(
+    `\nfloors against nginx, open loop, ${holdSeconds}s each, ${floorRounds} rounds alternating (medians; the kernel's share is connects and closes mostly)`,
+  );
+  const mix = { undici: [] as FloorRun[], upcert: [] as Hold[] };
+  const only = { net: [] as FloorRun[], undici: [] as FloorRun[], upcert: [] as Hold[] };
+  const capped = { maxInFlight: 512 };
+  for (let round = 0; round < floorRounds; round++) {
+    const pair = [
+      async () => mix.undici.push(await undiciAlone(url, rate, holdSeconds, realisticMix)),
+      async () => mix.upcert.push(await hold(url, rate, holdSeconds, realisticMix, capped)),
+    ];
+    const three = [
+      async () => only.net.push(await netAlone(url, freshRate, holdSeconds)),
+      async () => only.undici.push(await undiciAlone(url, freshRate, holdSeconds, fresh)),
+      async () => only.upcert.push(await hold(url, freshRate, holdSeconds, fresh, capped)),
+    ];
+    if (round % 2) {
+      pair.reverse();
+      three.reverse();
+    }
+    for (const step of [...pair, ...three]) await step();
+  }
+  console.log(`  the mix (45 % fresh connections, 10 % streams) at ${rate} req/s:`);
+  console.log(cpuLine('undici alone', mix.undici));
+  console.log(cpuLine('upcert      ', mix.upcert));
+  console.log(`  fresh connections only at ${freshRate} req/s:`);
+  console.log(cpuLine('node:net alone', only.net));
+  console.log(cpuLine('undici alone  ', only.undici));
+  console.log(cpuLine('upcert        ', only.upcert));
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
+  process.setSourceMapsEnabled(false);
+  if (args.only === 'floors') {
+    await using nginx = await startNginxTarget();
+    await floors(nginx.url); // awaited here: nginx is disposed when this block ends
+    return;
+  }
   const mb = (n: number) => (n / 1e6).toFixed(1);
   for (const how of ['direct', 'merged'] as const) {
     const m = await ledgerMemory(how);
@@ -152,6 +214,7 @@ async function main(): Promise<void> {
       await hold(nginx.url, 4000, holdSeconds, realisticMix, { ...capped, workers: 2 }),
     ),
   );
+  await floors(nginx.url);
 }
 
 if (args.serve) serve();

@@ -73,8 +73,9 @@ export interface Hold {
   failed: number;
   late: number;
   behind: number;
-  /** Own CPU per request, µs. */
+  /** Own CPU per request, µs, and its user-space share (the rest is the kernel's, connects and closes mostly). */
   cpuUs: number;
+  userUs: number;
   p99LatencyMs: number;
 }
 
@@ -83,7 +84,7 @@ export interface Hold {
  * per second leaves tens of thousands (60 s each, 28,232 local ports), and the next hold's connects would pay for
  * the kernel's search for a free port (or fail with EADDRNOTAVAIL), which is not the generator's cost.
  */
-async function timeWaitDrained(): Promise<void> {
+export async function timeWaitDrained(): Promise<void> {
   const count = () => {
     const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1);
     return lines.filter((l) => l.trim().split(/\s+/)[3] === '06').length; // st 06: TIME_WAIT
@@ -125,6 +126,7 @@ export async function hold(
     late: r.late,
     behind: r.behind.length,
     cpuUs: (cpu.user + cpu.system) / Math.max(1, r.summary.total),
+    userUs: cpu.user / Math.max(1, r.summary.total),
     p99LatencyMs: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
   };
 }

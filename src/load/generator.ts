@@ -44,7 +44,9 @@ class SyntheticLoad implements RunningLoad {
     this.#o = o;
     this.#onFinished = hooks.onFinished ?? (() => {});
     const url = new URL(o.gatewayUrl);
-    const connect = portStampingConnector(o.requestTimeoutMs);
+    // A connection's local port is read (one getsockname per connection) only where the target can tell which
+    // replica a port was bound to; undici's own connector otherwise.
+    const connect = o.attribute ? portStampingConnector(o.requestTimeoutMs) : { timeout: o.requestTimeoutMs };
     const common = { pipelining: 1, connect, headersTimeout: o.requestTimeoutMs };
     // Open loop: a user due while every connection is busy opens another (as a population of clients
     // would), up to the in-flight cap; `connections` bounds the pool only in the closed loop.
