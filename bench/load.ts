@@ -11,7 +11,7 @@
  * 4. the mix's floors (`load/floor.ts`): the same open loop sent by undici alone (callbacks dropped) and, for fresh
  *    connections, by node:net alone, alternating with upcert: what of a request's CPU is upcert's own.
  * `node --expose-gc --import tsx bench/load.ts [--rounds N] [--seconds S] [--connections C] [--hold-seconds S]
- *  [--floor-rounds N] [--only floors]`
+ *  [--floor-rounds N] [--only keep-alive|floors]`
  *
  * Source maps are off, as in the CLI (it runs from its esbuild bundle without them): tsx turns them on, and then
  * every error stack Node's stream `destroy()` formats (undici closes each `connection: close` socket with an
@@ -24,7 +24,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setLogLevel } from '../src/common/logger.ts';
-import { type FloorRun, netAlone, undiciAlone } from './load/floor.ts';
+import { type FloorRun, netAlone, undiciAlone, undiciClosed } from './load/floor.ts';
 import { ledgerMemory } from './load/memory.ts';
 import { startNginxTarget } from './load/nginx-target.ts';
 import { type Child, serve, startChild } from './load/server-child.ts';
@@ -79,26 +79,32 @@ async function compare(what: string, url: string, child: Child | null): Promise<
   console.log(
     `\n${what}: ${rounds} rounds of ${seconds}s per tool, alternating; ${connections} connections, keep-alive, max rate`,
   );
-  await theirs(url, 1, connections); // warm-up, untimed
-  await ours(url, 1, connections);
-  const ac: Figures = { rps: [], clientUs: [], serverUs: [], failed: 0 };
-  const up: Figures = { rps: [], clientUs: [], serverUs: [], failed: 0 };
+  const tools: [string, Tool][] = [
+    ['autocannon  ', theirs],
+    ['upcert load ', ours],
+    ['undici alone', undiciClosed],
+  ];
+  for (const [, tool] of tools) await tool(url, 1, connections); // warm-up, untimed
+  const figures = tools.map((): Figures => ({ rps: [], clientUs: [], serverUs: [], failed: 0 }));
   const ratios: number[] = [];
+  const floorRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const first = round % 2 === 0;
-    const a1 = first ? await measure(url, child, theirs, ac) : 0;
-    const u = await measure(url, child, ours, up);
-    const a = first ? a1 : await measure(url, child, theirs, ac);
-    ratios.push(u / a);
+    // each round puts another tool first
+    const order = [0, 1, 2].map((i) => (i + round) % 3);
+    const rps = [0, 0, 0];
+    for (const i of order) rps[i] = await measure(url, child, tools[i]![1], figures[i]!);
+    ratios.push(rps[1]! / rps[0]!);
+    floorRatios.push(rps[2]! / rps[0]!);
   }
   const line = (name: string, f: Figures) =>
     `  ${name}: ${median(f.rps).toFixed(0)} req/s median (min ${Math.min(...f.rps).toFixed(0)}, max ${Math.max(...f.rps).toFixed(0)}); ` +
     `CPU/request ${median(f.clientUs).toFixed(1)} µs own${f.serverUs.length ? `, ${median(f.serverUs).toFixed(1)} µs server` : ''}; ${f.failed} failed`;
-  console.log(line('autocannon ', ac));
-  console.log(line('upcert load', up));
+  for (const [i, [name]] of tools.entries()) console.log(line(name, figures[i]!));
+  const [ac, up, un] = figures.map((f) => median(f.clientUs));
   console.log(
     `  ratio upcert/autocannon: ${median(ratios).toFixed(2)} req/s (median of ${rounds} per-round ratios); ` +
-      `own CPU per request ${(median(up.clientUs) / median(ac.clientUs)).toFixed(2)}× autocannon's`,
+      `own CPU per request ${(up! / ac!).toFixed(2)}× autocannon's; undici alone/autocannon ${median(floorRatios).toFixed(2)} req/s, ` +
+      `CPU ${(un! / ac!).toFixed(2)}×; upcert over undici alone ${(up! - un!).toFixed(1)} µs/request`,
   );
 }
 
@@ -160,6 +166,11 @@ async function floors(url: string): Promise<void> {
 async function main(): Promise<void> {
   setLogLevel('warn');
   process.setSourceMapsEnabled(false);
+  if (args.only === 'keep-alive') {
+    await using nginx = await startNginxTarget();
+    await compare('nginx 1.22, 1 worker, static replies', nginx.url, null);
+    return;
+  }
   if (args.only === 'floors') {
     await using nginx = await startNginxTarget();
     await floors(nginx.url); // awaited here: nginx is disposed when this block ends

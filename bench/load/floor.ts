@@ -5,6 +5,7 @@
  *   no deadline sweep), over the same two pools upcert uses (keep-alive; `connection: close` for fresh connections);
  * - `node:net alone` (fresh connections only): a socket per request, the request's bytes written once, the answer
  *   read until the server closes; no HTTP parsing at all: the least any Node client pays for a fresh connection.
+ * - `undici alone, closed loop`: as autocannon runs, `connections` requests kept in flight on keep-alive connections.
  * The difference between upcert and undici alone is upcert's own cost; what undici alone costs over node:net is
  * undici's (its parser, its Client per connection, the errors it closes a `connection: close` socket with).
  */
@@ -12,7 +13,7 @@ import net from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
 import { MixPicker } from '../../src/load/mix.ts';
 import type { LoadOptions } from '../../src/load/options.ts';
-import { body, timeWaitDrained } from './tools.ts';
+import { body, type Segment, timeWaitDrained } from './tools.ts';
 
 export interface FloorRun {
   requests: number;
@@ -125,4 +126,30 @@ export async function netAlone(url: string, rate: number, seconds: number): Prom
     s.on('error', () => {});
     s.on('close', (hadError) => done(!hadError && got > 0));
   });
+}
+
+/** undici alone, closed loop at max rate: `connections` requests in flight, each one's end sends the next. */
+export async function undiciClosed(url: string, seconds: number, connections: number): Promise<Segment> {
+  const origin = new URL(url).origin;
+  const plain: Dispatcher.DispatchOptions = { origin, path, method: 'POST', headers, body: Buffer.from(body) };
+  const pool = new Pool(origin, { pipelining: 1, connections });
+  let requests = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  try {
+    await new Promise<void>((resolve) => {
+      let open = connections;
+      const next = (ok: boolean) => {
+        requests++;
+        if (!ok) failed++;
+        if (performance.now() < end) pool.dispatch(plain, new Dropping(next));
+        else if (--open === 0) resolve();
+      };
+      for (let i = 0; i < connections; i++) pool.dispatch(plain, new Dropping(next));
+    });
+  } finally {
+    await pool.destroy();
+  }
+  return { requests, failed, seconds: (performance.now() - t0) / 1000 };
 }
