@@ -17,9 +17,9 @@
  * every error stack Node's stream `destroy()` formats (undici closes each `connection: close` socket with an
  * InformationalError, whose stack `destroy()` reads) goes through the source-map lookup, which no user pays.
  *
- * The machine is shared (2 cores), so the tools take turns in short segments, A B B A ... (each round
- * puts the other tool first), after an untimed warm-up; figures are medians over the segments, the
- * ratio the median of the per-round ratios.
+ * The machine is shared (2 cores), so the tools take turns in short segments, each round putting another tool
+ * first (A B C, B C A, C A B, ...), after an untimed warm-up; figures are medians over the segments, a ratio the
+ * median of the per-round ratios.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -148,11 +148,9 @@ async function floors(url: string): Promise<void> {
       async () => only.undici.push(await undiciAlone(url, freshRate, holdSeconds, fresh)),
       async () => only.upcert.push(await hold(url, freshRate, holdSeconds, fresh, capped)),
     ];
-    if (round % 2) {
-      pair.reverse();
-      three.reverse();
-    }
-    for (const step of [...pair, ...three]) await step();
+    // each round puts another one first
+    const rotate = <T>(xs: T[]) => xs.map((_, i) => xs[(i + round) % xs.length]!);
+    for (const step of [...rotate(pair), ...rotate(three)]) await step();
   }
   console.log(`  the mix (45 % fresh connections, 10 % streams) at ${rate} req/s:`);
   console.log(cpuLine('undici alone', mix.undici));

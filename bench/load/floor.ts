@@ -25,10 +25,19 @@ export interface FloorRun {
 
 const path = '/v1/chat/completions';
 const headers = ['authorization', 'Bearer sk-up-bench', 'content-type', 'application/json'];
+/** upcert's per-request deadline in the bench (`loadOptions`' requestTimeoutMs): the same timers, and no run hangs. */
+const timeoutMs = 10_000;
+const poolTimeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs };
 
 /** Sends `rate` requests a second for `seconds`, `send(done)` each; resolves once every one is done. */
-async function openLoop(rate: number, seconds: number, send: (done: (ok: boolean) => void) => void): Promise<FloorRun> {
+async function openLoop(
+  rate: number,
+  seconds: number,
+  send: (done: (ok: boolean) => void) => void,
+  close: () => Promise<unknown> = async () => {},
+): Promise<FloorRun> {
   await timeWaitDrained();
+  globalThis.gc?.(); // the last run's garbage is not this one's cost (the bench runs with --expose-gc)
   const total = Math.round(rate * seconds);
   let sent = 0;
   let finished = 0;
@@ -50,21 +59,25 @@ async function openLoop(rate: number, seconds: number, send: (done: (ok: boolean
       if (sent === total) clearInterval(timer);
     }, 5);
   });
+  await close(); // inside the window, as the generator's stop() is in `hold`'s
   const cpu = process.cpuUsage(cpu0);
   return { requests: total, failed, cpuUs: (cpu.user + cpu.system) / total, userUs: cpu.user / total };
 }
 
+/** Drops every callback but the status: a request counts as done well only when it was a complete 200. */
 class Dropping implements Dispatcher.DispatchHandler {
+  #status = 0;
   constructor(readonly done: (ok: boolean) => void) {}
   onConnect(): void {}
-  onHeaders(): boolean {
+  onHeaders(status: number): boolean {
+    this.#status = status;
     return true;
   }
   onData(): boolean {
     return true;
   }
   onComplete(): void {
-    this.done(true);
+    this.done(this.#status === 200);
   }
   onError(): void {
     this.done(false);
@@ -91,18 +104,24 @@ export async function undiciAlone(
   const plain = opts(buf, []);
   const stream = opts(streamBody, ['accept', 'text/event-stream']);
   const fresh = opts(buf, ['connection', 'close']);
-  const pool = new Pool(origin, { pipelining: 1, connections: 512 });
-  const closing = new Pool(origin, { pipelining: 1, connections: null });
+  const pool = new Pool(origin, { pipelining: 1, connections: 512, ...poolTimeouts });
+  const closing = new Pool(origin, { pipelining: 1, connections: null, ...poolTimeouts });
   const picker = new MixPicker(mix);
+  const close = () => Promise.all([pool.destroy(), closing.destroy()]);
   try {
-    return await openLoop(rate, seconds, (done) => {
-      const kind = picker.next();
-      const h = new Dropping(done);
-      if (kind === 'fresh-connection') closing.dispatch(fresh, h);
-      else pool.dispatch(kind === 'stream' ? stream : plain, h);
-    });
+    return await openLoop(
+      rate,
+      seconds,
+      (done) => {
+        const kind = picker.next();
+        const h = new Dropping(done);
+        if (kind === 'fresh-connection') closing.dispatch(fresh, h);
+        else pool.dispatch(kind === 'stream' ? stream : plain, h);
+      },
+      close,
+    );
   } finally {
-    await Promise.all([pool.destroy(), closing.destroy()]);
+    if (!pool.destroyed) await close();
   }
 }
 
@@ -114,17 +133,19 @@ export async function netAlone(url: string, rate: number, seconds: number): Prom
     `POST ${path} HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer sk-up-bench\r\ncontent-type: application/json\r\n` +
       `connection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+  const ok = Buffer.from('HTTP/1.1 200 ');
   return openLoop(rate, seconds, (done) => {
-    let got = 0;
+    let head: Buffer | null = null;
     const s = net.connect(port, u.hostname);
     s.setNoDelay(true);
+    s.setTimeout(timeoutMs, () => s.destroy(new Error('timeout')));
     s.on('connect', () => s.write(request));
     s.on('data', (chunk: Buffer) => {
-      got += chunk.length;
+      head ??= chunk; // the status line is in the first chunk (the whole answer is a few hundred bytes)
     });
     s.on('end', () => s.end());
     s.on('error', () => {});
-    s.on('close', (hadError) => done(!hadError && got > 0));
+    s.on('close', (hadError) => done(!hadError && head !== null && head.subarray(0, ok.length).equals(ok)));
   });
 }
 
@@ -132,7 +153,8 @@ export async function netAlone(url: string, rate: number, seconds: number): Prom
 export async function undiciClosed(url: string, seconds: number, connections: number): Promise<Segment> {
   const origin = new URL(url).origin;
   const plain: Dispatcher.DispatchOptions = { origin, path, method: 'POST', headers, body: Buffer.from(body) };
-  const pool = new Pool(origin, { pipelining: 1, connections });
+  const pool = new Pool(origin, { pipelining: 1, connections, ...poolTimeouts });
+  // only complete 200s count as requests: a refused connect fails in microseconds and would look like speed
   let requests = 0;
   let failed = 0;
   const t0 = performance.now();
@@ -141,8 +163,8 @@ export async function undiciClosed(url: string, seconds: number, connections: nu
     await new Promise<void>((resolve) => {
       let open = connections;
       const next = (ok: boolean) => {
-        requests++;
-        if (!ok) failed++;
+        if (ok) requests++;
+        else failed++;
         if (performance.now() < end) pool.dispatch(plain, new Dropping(next));
         else if (--open === 0) resolve();
       };
