@@ -28,7 +28,7 @@ import { type FloorRun, netAlone, undiciAlone, undiciClosed } from './load/floor
 import { ledgerMemory } from './load/memory.ts';
 import { startNginxTarget } from './load/nginx-target.ts';
 import { type Child, serve, startChild } from './load/server-child.ts';
-import { type Hold, hold, keepAliveOnly, ours, realisticMix, type Segment, theirs } from './load/tools.ts';
+import { freshOnly, type Hold, hold, keepAliveOnly, ours, realisticMix, type Segment, theirs } from './load/tools.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -118,8 +118,6 @@ function holdLine(what: string, h: Hold): string {
   );
 }
 
-const fresh = { keepAlive: 0, freshConnection: 1, stream: 0 };
-
 /** CPU per request, µs, as `median (user-space median)` over the runs. */
 function cpuLine(name: string, runs: { cpuUs: number; userUs: number; failed: number }[]): string {
   const cpu = median(runs.map((r) => r.cpuUs));
@@ -145,8 +143,8 @@ async function floors(url: string): Promise<void> {
     ];
     const three = [
       async () => only.net.push(await netAlone(url, freshRate, holdSeconds)),
-      async () => only.undici.push(await undiciAlone(url, freshRate, holdSeconds, fresh)),
-      async () => only.upcert.push(await hold(url, freshRate, holdSeconds, fresh, capped)),
+      async () => only.undici.push(await undiciAlone(url, freshRate, holdSeconds, freshOnly)),
+      async () => only.upcert.push(await hold(url, freshRate, holdSeconds, freshOnly, capped)),
     ];
     // each round puts another one first
     const rotate = <T>(xs: T[]) => xs.map((_, i) => xs[(i + round) % xs.length]!);

@@ -37,6 +37,7 @@ export async function theirs(url: string, seconds: number, connections: number):
 }
 
 export const keepAliveOnly = { keepAlive: 1, freshConnection: 0, stream: 0 };
+export const freshOnly = { keepAlive: 0, freshConnection: 1, stream: 0 };
 /** The realistic mix: 45 % fresh connections, 10 % streams. */
 export const realisticMix = { keepAlive: 0.45, freshConnection: 0.45, stream: 0.1 };
 
